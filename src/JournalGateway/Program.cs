@@ -1,1 +1,27 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+//using JournalGateway.Adapters.Cosmic;
+using JournalGateway.Auth;
+using JournalGateway.Fhir;
+using JournalGateway.Hosting;
+//using JournalGateway.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGatewayDefaults();
+builder.AddGatewayAuthentication();
+builder.AddFhirApi();
+builder.AddNoteDelivery();
+//builder.Services.AddGatewayStorage(builder.Configuration);
+//builder.Services.AddCosmicAdapter(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseGatewayDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDevTokenEndpoint();
+app.MapFhirApi();
+
+app.Run();
+
+/// <summary>The entry point, named for <c>WebApplicationFactory</c> in the API tests.</summary>
+public partial class Program;

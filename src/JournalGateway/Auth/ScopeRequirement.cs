@@ -1,0 +1,25 @@
+using JournalGateway.Errors;
+
+namespace JournalGateway.Auth;
+
+/// <summary>Per-interaction scope checks, attached to endpoints once (not repeated in handlers).</summary>
+public static class ScopeRequirement
+{
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string resourceType, char permission)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.RequireAuthorization();
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = context.HttpContext.Caller();
+            if (!caller.Scopes.Allows(resourceType, permission))
+            {
+                throw FhirProblem.Forbidden(
+                    $"The token has no scope allowing '{permission}' on {resourceType} (e.g. user/{resourceType}.{permission}).");
+            }
+
+            return await next(context);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using JournalGateway.Conformance;
+using JournalGateway.Core.Delivery;
+using JournalGateway.Delivery;
+using JournalGateway.Notes;
+using Microsoft.Extensions.Options;
+
+namespace JournalGateway.Fhir;
+
+/// <summary>The FHIR API's services and routes under <c>/fhir</c>.</summary>
+public static class FhirApi
+{
+    public static WebApplicationBuilder AddFhirApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FhirSerialization>();
+        builder.Services.AddSingleton<FhirRequestBody>();
+        builder.Services.AddSingleton<NoteWriter>();
+        builder.Services.AddSingleton<NoteReader>();
+        return builder;
+    }
+
+    /// <summary>Store-and-forward delivery: the deliverer from the core and the worker that drives it.</summary>
+    public static WebApplicationBuilder AddNoteDelivery(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<DeliveryOptions>>().Value.ToPolicy());
+        builder.Services.AddSingleton<NoteDeliverer>();
+        builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddHostedService<DeliveryWorker>();
+        return builder;
+    }
+
+    public static WebApplication MapFhirApi(this WebApplication app)
+    {
+        var fhir = app.MapGroup("/fhir");
+        fhir.MapCapabilityStatement();
+        fhir.MapNotesApi();
+        return app;
+    }
+}

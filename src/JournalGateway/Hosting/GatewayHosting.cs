@@ -1,0 +1,72 @@
+using JournalGateway.Errors;
+using JournalGateway.Fhir;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace JournalGateway.Hosting;
+
+/// <summary>Hosting concerns in one place: logs, telemetry, health, limits and error shaping.</summary>
+public static class GatewayHosting
+{
+    public const string TelemetryName = "JournalGateway";
+    private const string DefaultUrl = "http://localhost:8080";
+
+    public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<FhirApiOptions>().BindConfiguration(FhirApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var maxBody = builder.Configuration.GetValue<long?>($"{FhirApiOptions.Section}:{nameof(FhirApiOptions.MaxRequestBodyBytes)}")
+            ?? new FhirApiOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+
+        builder.Services.AddExceptionHandler<FhirExceptionHandler>();
+        builder.Services.AddHealthChecks();
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(TelemetryName))
+            .WithTracing(tracing => tracing
+                .AddSource(TelemetryName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(TelemetryName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseGatewayDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
+        app.UseSerilogRequestLogging(options =>
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

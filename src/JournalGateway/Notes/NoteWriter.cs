@@ -1,0 +1,144 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+using JournalGateway.Auth;
+using JournalGateway.Core.Delivery;
+using JournalGateway.Core.Notes;
+using JournalGateway.Delivery;
+using JournalGateway.Errors;
+using JournalGateway.Fhir;
+using JournalGateway.Fhir.Mapping;
+using Microsoft.Extensions.Options;
+
+namespace JournalGateway.Notes;
+
+/// <summary>What a write stored and how the answer should look.</summary>
+public sealed record WriteOutcome(AcceptedNote Stored, bool Created, Resource Representation, string DeliveryStatus);
+
+/// <summary>
+/// The write path after parsing: domain mapping and rules, durable acceptance in the outbox under the idempotency key,
+/// then a short wait for the first delivery attempt.
+/// </summary>
+public sealed class NoteWriter(
+    INoteOutbox outbox,
+    FhirSerialization serialization,
+    DeliverySignal signal,
+    TimeProvider time,
+    IOptions<DeliveryOptions> deliveryOptions)
+{
+    public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var key = NoteMapping.KeyOf(document.Identifier)
+            ?? throw FhirProblem.Invalid("Bundle.identifier is required: it is the document's idempotency key.", "Bundle.identifier");
+        if (await outbox.FindByKeyAsync(key, cancellationToken) is { } known)
+        {
+            return await RepeatAsync(known, cancellationToken);
+        }
+
+        var note = NoteMapping.FromDocument(document, key, caller.CareUnit);
+        EnsureCallerMayWrite(note, caller);
+
+        var noteId = NoteIds.NoteIdFor(key);
+        var bundleId = NoteIds.BundleIdFor(key);
+        var now = time.GetUtcNow();
+        Stamp(document, bundleId, 1, now);
+        Stamp(document.Entry[0].Resource!, noteId, 1, now);
+
+        return await AcceptAsync(new AcceptedNote
+        {
+            NoteId = noteId,
+            Version = 1,
+            SubmissionType = "Bundle",
+            SubmissionId = bundleId,
+            IdempotencyKey = key,
+            Note = note,
+            Representation = serialization.ToJson(document),
+            AcceptedAt = now,
+            NextAttemptAt = now,
+        }, cancellationToken);
+    }
+
+    public async Task<WriteOutcome> AcceptCompositionAsync(Composition composition, CallerContext caller, CancellationToken cancellationToken)
+    {
+        var key = NoteMapping.KeyOf(composition.Identifier)
+            ?? throw FhirProblem.Invalid("Composition.identifier is required: it is the note's idempotency key.", "Composition.identifier");
+        if (await outbox.FindByKeyAsync(key, cancellationToken) is { } known)
+        {
+            return await RepeatAsync(known, cancellationToken);
+        }
+
+        var note = NoteMapping.FromComposition(composition, key, caller.CareUnit);
+        EnsureCallerMayWrite(note, caller);
+
+        var noteId = NoteIds.NoteIdFor(key);
+        var now = time.GetUtcNow();
+        Stamp(composition, noteId, 1, now);
+        return await AcceptAsync(new AcceptedNote
+        {
+            NoteId = noteId,
+            Version = 1,
+            SubmissionType = "Composition",
+            SubmissionId = noteId,
+            IdempotencyKey = key,
+            Note = note,
+            Representation = serialization.ToJson(composition),
+            AcceptedAt = now,
+            NextAttemptAt = now,
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Only the custodian's own staff write its record: the custodian is the caller's care provider, and the unit the
+    /// note was written at belongs to that provider (same organisation number in the HSA-id).
+    /// </summary>
+    private static void EnsureCallerMayWrite(HslNote note, CallerContext caller)
+    {
+        if (note.CareProvider != caller.CareProvider)
+        {
+            throw FhirProblem.Forbidden("The note's custodian must be the care provider the caller works for (token care_provider).");
+        }
+
+        if (note.CareUnit.OrganisationPrefix != caller.CareProvider.OrganisationPrefix)
+        {
+            throw FhirProblem.Forbidden("The author's care unit does not belong to the caller's care provider.");
+        }
+    }
+
+    private async Task<WriteOutcome> AcceptAsync(AcceptedNote accepted, CancellationToken cancellationToken)
+    {
+        var result = await outbox.AcceptAsync(accepted, cancellationToken);
+        var stored = result.Stored;
+        if (result.Created)
+        {
+            var state = await signal.WaitForAttemptAsync(stored.NoteId, stored.Version, deliveryOptions.Value.InlineWait, cancellationToken);
+            stored = stored with { State = state ?? stored.State };
+        }
+
+        return Answer(stored, result.Created);
+    }
+
+    private async Task<WriteOutcome> RepeatAsync(AcceptedNote known, CancellationToken cancellationToken)
+    {
+        // The repeat reports the delivery state as it is now, not as it was at the first answer.
+        var latest = await outbox.FindByKeyAsync(known.IdempotencyKey, cancellationToken) ?? known;
+        return Answer(latest, created: false);
+    }
+
+    private WriteOutcome Answer(AcceptedNote stored, bool created)
+    {
+        var status = NoteView.StatusOf(stored.State);
+        Resource representation = stored.SubmissionType == "Bundle"
+            ? serialization.FromJson<Bundle>(stored.Representation)
+            : serialization.FromJson<Composition>(stored.Representation);
+        var composition = representation as Composition ?? ((Bundle)representation).Entry[0].Resource!;
+        CompositionMapping.SetDeliveryTag(composition, status);
+        return new WriteOutcome(stored, created, representation, status);
+    }
+
+    private static void Stamp(Resource resource, string id, int version, DateTimeOffset now)
+    {
+        resource.Id = id;
+        resource.Meta ??= new Meta();
+        resource.Meta.VersionId = version.ToString(CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdated = now;
+    }
+}

@@ -1,0 +1,209 @@
+using Hl7.Fhir.Model;
+using JournalGateway.Auth;
+using JournalGateway.Conformance;
+using JournalGateway.Core.Delivery;
+using JournalGateway.Core.Notes;
+using JournalGateway.Errors;
+using JournalGateway.Fhir;
+using JournalGateway.Fhir.Mapping;
+
+namespace JournalGateway.Notes;
+
+/// <summary>HSL notes over FHIR: document Bundles and Compositions in, Compositions out.</summary>
+public static class NotesApi
+{
+    private static readonly string[] SearchParameters = ["patient.identifier", "date", "type", "author"];
+    private static readonly string[] Sortable = ["date", "-date"];
+
+    public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder fhir)
+    {
+        var bundles = fhir.MapGroup("/Bundle");
+        bundles.MapPost("/", PostDocument).RequireScope("Composition", 'c').Implements("Bundle", "create");
+        bundles.MapGet("/{id}", ReadDocument).RequireScope("Composition", 'r').Implements("Bundle", "read");
+        bundles.MapGet("/{id}/_history/{vid:int}", ReadDocumentVersion).RequireScope("Composition", 'r').Implements("Bundle", "vread");
+        bundles.MapDelete("/{id}", NotDeletable);
+
+        var compositions = fhir.MapGroup("/Composition");
+        compositions.MapPost("/", PostComposition).RequireScope("Composition", 'c').Implements("Composition", "create");
+        compositions.MapGet("/", Search).RequireScope("Composition", 's').Implements("Composition", "search-type")
+            .Searches(
+                new FhirSearchParameter("patient.identifier", "token", "The patient's personnummer, samordningsnummer or reservnummer as system|value (required)."),
+                new FhirSearchParameter("date", "date", "The note's event time; prefixes eq, ge, gt, le, lt."),
+                new FhirSearchParameter("type", "token", "The Inera note type, system|code or code."),
+                new FhirSearchParameter("author", "reference", "The author's HSA-id, system|value or value."));
+        compositions.MapGet("/{id}", Read).RequireScope("Composition", 'r').Implements("Composition", "read");
+        compositions.MapGet("/{id}/_history", History).RequireScope("Composition", 'r').Implements("Composition", "history-instance");
+        compositions.MapGet("/{id}/_history/{vid:int}", ReadVersion).RequireScope("Composition", 'r').Implements("Composition", "vread");
+        compositions.MapDelete("/{id}", NotDeletable);
+        return fhir;
+    }
+
+    private static async Task<IResult> PostDocument(HttpContext http, FhirRequestBody body, NoteWriter writer, INoteOutbox outbox, CancellationToken ct)
+    {
+        if (await FindIfNoneExist(http.Request, outbox, ct) is { } existing)
+        {
+            return WriteAnswer(http.Request, await writer.AcceptDocumentAsync(existing, http.Caller(), ct));
+        }
+
+        var bundle = await body.ReadAsync<Bundle>(http.Request, ct);
+        return WriteAnswer(http.Request, await writer.AcceptDocumentAsync(bundle, http.Caller(), ct));
+    }
+
+    private static async Task<IResult> PostComposition(HttpContext http, FhirRequestBody body, NoteWriter writer, CancellationToken ct)
+    {
+        var composition = await body.ReadAsync<Composition>(http.Request, ct);
+        return WriteAnswer(http.Request, await writer.AcceptCompositionAsync(composition, http.Caller(), ct));
+    }
+
+    private static async Task<IResult> ReadDocument(string id, HttpRequest request, INoteOutbox outbox, FhirSerialization serialization, CancellationToken ct)
+    {
+        var stored = await outbox.FindSubmissionAsync("Bundle", id, ct) ?? throw FhirProblem.NotFound($"Bundle/{id} is not known.");
+        var bundle = serialization.FromJson<Bundle>(stored.Representation);
+        var status = NoteView.StatusOf(stored.State);
+        CompositionMapping.SetDeliveryTag(bundle.Entry[0].Resource!, status);
+        return new FhirResult(StatusCodes.Status200OK, bundle).WithVersionHeaders(bundle).WithHeader("X-Delivery-Status", status);
+    }
+
+    private static Task<IResult> ReadDocumentVersion(string id, int vid, HttpRequest request, INoteOutbox outbox, FhirSerialization serialization, CancellationToken ct) =>
+        vid == 1 ? ReadDocument(id, request, outbox, serialization, ct) : throw FhirProblem.NotFound($"Bundle/{id} has no version {vid}.");
+
+    private static async Task<IResult> Search(HttpRequest request, NoteReader reader, CancellationToken ct)
+    {
+        var search = SearchRequest.Parse(request, SearchParameters, Sortable);
+        var patientParameter = request.Query["patient.identifier"].ToString();
+        if (patientParameter.Length == 0)
+        {
+            throw FhirProblem.Malformed("Search notes by patient: patient.identifier=system|value is required.", "patient.identifier");
+        }
+
+        var (system, value) = SplitToken(patientParameter);
+        var (from, to) = DateSearch.Parse(request.Query["date"]);
+        var query = new NoteQuery
+        {
+            Patient = NoteMapping.ToPatientIdentifier(system, value, "patient.identifier"),
+            From = from,
+            To = to,
+            NoteType = request.Query["type"].ToString() is { Length: > 0 } type ? SplitToken(type).Value : null,
+            AuthorHsaId = request.Query["author"].ToString() is { Length: > 0 } author ? SplitToken(author).Value : null,
+        };
+
+        var notes = await reader.SearchAsync(query, ascending: search.Sort == "date", ct);
+        var baseUrl = FhirBaseUrl.Of(request);
+        var bundle = search.ToBundle(notes, view => ($"{baseUrl}/Composition/{view.Id}", ToComposition(view)));
+        return new FhirResult(StatusCodes.Status200OK, bundle);
+    }
+
+    private static async Task<IResult> Read(string id, NoteReader reader, CancellationToken ct) =>
+        ResourceAnswer(await reader.ReadAsync(id, null, ct) ?? throw FhirProblem.NotFound($"Composition/{id} is not known."));
+
+    private static async Task<IResult> ReadVersion(string id, int vid, NoteReader reader, CancellationToken ct) =>
+        ResourceAnswer(await reader.ReadAsync(id, vid, ct) ?? throw FhirProblem.NotFound($"Composition/{id} has no version {vid}."));
+
+    private static async Task<IResult> History(string id, HttpRequest request, NoteReader reader, TimeProvider time, CancellationToken ct)
+    {
+        var versions = await reader.HistoryAsync(id, ct);
+        if (versions.Count == 0)
+        {
+            throw FhirProblem.NotFound($"Composition/{id} is not known.");
+        }
+
+        var baseUrl = FhirBaseUrl.Of(request);
+        var bundle = new Bundle { Type = Bundle.BundleType.History, Total = versions.Count, Meta = new Meta { LastUpdated = time.GetUtcNow() } };
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = $"{baseUrl}/Composition/{id}/_history" });
+        foreach (var view in versions.Reverse())
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                FullUrl = $"{baseUrl}/Composition/{view.Id}",
+                Resource = ToComposition(view),
+                Request = new Bundle.RequestComponent
+                {
+                    Method = view.Version == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT,
+                    Url = view.Version == 1 ? "Composition" : $"Composition/{view.Id}",
+                },
+                Response = new Bundle.ResponseComponent { Status = view.Version == 1 ? "201" : "200", Etag = $"W/\"{view.Version}\"" },
+            });
+        }
+
+        return new FhirResult(StatusCodes.Status200OK, bundle);
+    }
+
+    private static IResult NotDeletable() =>
+        throw new FhirProblem(ProblemKind.MethodNotAllowed, "A record entry may not be deleted; amend it with PUT instead.");
+
+    private static Composition ToComposition(NoteView view) =>
+        CompositionMapping.ToComposition(view.Id, view.Version, view.LastUpdated, view.Note, view.DeliveryStatus);
+
+    private static FhirResult ResourceAnswer(NoteView view)
+    {
+        var composition = ToComposition(view);
+        return new FhirResult(StatusCodes.Status200OK, composition).WithVersionHeaders(composition).WithHeader("X-Delivery-Status", view.DeliveryStatus);
+    }
+
+    /// <summary>201 (or 200 for a repeat) with Location, ETag and the body the client asked for with <c>Prefer</c>.</summary>
+    private static FhirResult WriteAnswer(HttpRequest request, WriteOutcome outcome)
+    {
+        var stored = outcome.Stored;
+        var type = stored.SubmissionType;
+        var id = stored.SubmissionId;
+        var version = type == "Bundle" ? 1 : stored.Version;
+        var prefer = request.Headers["Prefer"].ToString();
+        Resource? body = outcome.Representation;
+        if (prefer.Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        {
+            body = null;
+        }
+        else if (prefer.Contains("return=OperationOutcome", StringComparison.OrdinalIgnoreCase))
+        {
+            body = new OperationOutcome
+            {
+                Issue =
+                [
+                    new OperationOutcome.IssueComponent
+                    {
+                        Severity = OperationOutcome.IssueSeverity.Information,
+                        Code = OperationOutcome.IssueType.Informational,
+                        Diagnostics = outcome.Created
+                            ? $"Accepted; delivery to the regional record is {outcome.DeliveryStatus}."
+                            : $"Already accepted under this identifier; delivery is {outcome.DeliveryStatus}.",
+                    },
+                ],
+            };
+        }
+
+        return new FhirResult(outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, body)
+            .WithVersionHeaders(outcome.Representation)
+            .WithHeader("Location", $"{FhirBaseUrl.Of(request)}/{type}/{id}/_history/{version}")
+            .WithHeader("X-Delivery-Status", outcome.DeliveryStatus);
+    }
+
+    /// <summary>
+    /// <c>If-None-Exist: identifier=system|value</c>: when a document with that identifier is known, the answer is the
+    /// stored one without reading the body again.
+    /// </summary>
+    private static async Task<Bundle?> FindIfNoneExist(HttpRequest request, INoteOutbox outbox, CancellationToken ct)
+    {
+        var condition = request.Headers["If-None-Exist"].ToString();
+        if (condition.Length == 0)
+        {
+            return null;
+        }
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(condition.StartsWith('?') ? condition : "?" + condition);
+        if (!query.TryGetValue("identifier", out var identifier) || identifier.ToString().Length == 0)
+        {
+            throw FhirProblem.Malformed("If-None-Exist supports identifier=system|value.", "If-None-Exist");
+        }
+
+        var known = await outbox.FindByKeyAsync(identifier.ToString(), ct);
+        return known?.SubmissionType == "Bundle"
+            ? new Bundle { Type = Bundle.BundleType.Document, Identifier = CompositionMapping.IdentifierOf(known.IdempotencyKey) }
+            : null;
+    }
+
+    private static (string? System, string Value) SplitToken(string token)
+    {
+        var bar = token.IndexOf('|', StringComparison.Ordinal);
+        return bar < 0 ? (null, token) : (token[..bar], token[(bar + 1)..]);
+    }
+}
