@@ -27,6 +27,24 @@ public sealed class CosmicClientResilienceTests
     }
 
     [Fact]
+    public async Task SubmitNoteAsync_StoreSendsRetryAfter_WaitsThatLongBeforeRetrying()
+    {
+        await using var harness = await CosmicHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["RegionalRecord:Cosmic:MaxRetryAttempts"] = "1",
+        });
+        await harness.Store.SetFaultsAsync(new { outage = true, retryAfterSeconds = 1 });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<RegionalRecordUnavailableException>(() =>
+            harness.Record.SubmitNoteAsync(SampleNotes.Note(), "key", null, CancellationToken.None));
+
+        // The base delay is 10 ms: only the header explains a second's wait.
+        Assert.Equal(2, harness.Attempts.Count);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task SubmitNoteAsync_HalfOfCallsFail_SucceedsWithExactlyOneNotePerKey()
     {
         await using var harness = await CosmicHarness.StartAsync(new Dictionary<string, string?>

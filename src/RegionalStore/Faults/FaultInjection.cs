@@ -30,13 +30,13 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, FaultState 
 
         if (settings.Outage)
         {
-            await WriteFaultAsync(context, settings.Status, "outage");
+            await WriteFaultAsync(context, settings, "outage");
             return;
         }
 
         if (faults.DrawFailure(settings.FailureRate))
         {
-            await WriteFaultAsync(context, settings.Status, "failure");
+            await WriteFaultAsync(context, settings, "failure");
             return;
         }
 
@@ -64,7 +64,7 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, FaultState 
         if (FaultInjection.WasWritten(context))
         {
             context.Response.Clear();
-            await WriteFaultAsync(context, settings.Status, "lost-answer");
+            await WriteFaultAsync(context, settings, "lost-answer");
             return;
         }
 
@@ -72,12 +72,17 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, FaultState 
         await buffer.CopyToAsync(original.Stream, context.RequestAborted);
     }
 
-    private static Task WriteFaultAsync(HttpContext context, int status, string kind)
+    private static Task WriteFaultAsync(HttpContext context, FaultSettings settings, string kind)
     {
         context.Response.Headers["X-Fault-Injected"] = kind;
+        if (settings.RetryAfterSeconds is int seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return TypedResults.Problem(
                 detail: $"Injected fault ({kind}).",
-                statusCode: status,
+                statusCode: settings.Status,
                 title: "The regional store is failing on purpose.")
             .ExecuteAsync(context);
     }

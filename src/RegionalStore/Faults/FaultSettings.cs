@@ -6,12 +6,14 @@ namespace RegionalStore.Faults;
 /// <param name="Status">The status of an injected failure.</param>
 /// <param name="LatencyMs">A delay before each API call is handled.</param>
 /// <param name="FailAfterWrite">A call that wrote data commits it, then answers <paramref name="Status"/> anyway (a lost answer).</param>
+/// <param name="RetryAfterSeconds">When set, injected failures carry this <c>Retry-After</c>.</param>
 public sealed record FaultSettings(
     bool Outage = false,
     double FailureRate = 0,
     int Status = StatusCodes.Status503ServiceUnavailable,
     int LatencyMs = 0,
-    bool FailAfterWrite = false)
+    bool FailAfterWrite = false,
+    int? RetryAfterSeconds = null)
 {
     public static readonly FaultSettings None = new();
 }
@@ -23,4 +25,5 @@ public sealed record FaultRequest(
     int? Status,
     int? LatencyMs,
     bool? FailAfterWrite,
+    int? RetryAfterSeconds,
     int? Seed);

@@ -36,6 +36,11 @@ internal static class FaultsApi
             v.Add("latencyMs", "must be between 0 and 600000.");
         }
 
+        if (request.RetryAfterSeconds is < 0 or > 3600)
+        {
+            v.Add("retryAfterSeconds", "must be between 0 and 3600.");
+        }
+
         if (!v.IsValid)
         {
             return Problems.Validation(v.Errors());
@@ -46,7 +51,8 @@ internal static class FaultsApi
             request.FailureRate ?? 0,
             request.Status ?? StatusCodes.Status503ServiceUnavailable,
             request.LatencyMs ?? 0,
-            request.FailAfterWrite ?? false);
+            request.FailAfterWrite ?? false,
+            request.RetryAfterSeconds);
         faults.Set(settings, request.Seed);
         return TypedResults.Ok(settings);
     }

@@ -38,6 +38,16 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outage_WithRetryAfter_SendsTheHeader()
+    {
+        await _store.SetFaultsAsync(new { outage = true, retryAfterSeconds = 2 });
+
+        using var post = await _store.Client.PostAsJsonAsync("/api/v1/journal-notes", Notes.Body("key-1"));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), post.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
     public async Task Outage_AdminAndHealth_AreNotAffected()
     {
         await _store.SetFaultsAsync(new { outage = true });
