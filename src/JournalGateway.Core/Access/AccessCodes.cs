@@ -64,4 +64,24 @@ public static class AccessCodes
                 return false;
         }
     }
+
+    /// <summary>The stable code of a reason (access log, AuditEvent); unaffected by renaming the enum member.</summary>
+    public static string ToCode(this AccessReason reason) => reason switch
+    {
+        AccessReason.RequestAllowed => "request-allowed",
+        AccessReason.OwnCareUnit => "own-care-unit",
+        AccessReason.OwnCareProvider => "own-care-provider",
+        AccessReason.Consent => "consent",
+        AccessReason.BlockLifted => "block-lifted",
+        AccessReason.Emergency => "emergency",
+        AccessReason.EmergencyOpenedBlock => "emergency-opened-block",
+        AccessReason.RelationshipNotAsserted => "relationship-not-asserted",
+        AccessReason.EmergencyReasonMissing => "emergency-reason-missing",
+        AccessReason.EmergencyNotAllowedForProviderKind => "emergency-not-allowed-for-provider-kind",
+        AccessReason.NoValidConsent => "no-valid-consent",
+        AccessReason.BlockedWithinProvider => "blocked-within-provider",
+        AccessReason.BlockedAcrossProviders => "blocked-across-providers",
+        AccessReason.SocialCareNotCovered => "social-care-not-covered",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
+    };
 }
