@@ -90,42 +90,45 @@ public static class AccessPolicy
         }
 
         var consents = inForce.OfType<PatientConsent>().Where(c => c.Reader.Matches(caller));
-        AccessDecision basis;
         if (item.Kind == DataItemKind.SocialCareReference)
         {
-            // Rule 5: only a consent that covers SoL references; nödåtkomst does not open them.
+            // Rule 5: only a consent that covers SoL references; nödåtkomst opens neither them nor a block over them.
             var covering = consents.FirstOrDefault(c => c.CoversSocialCare);
-            if (covering is null)
-            {
-                return Deny(
+            return covering is null
+                ? Deny(
                     AccessReason.SocialCareNotCovered,
                     "A reference to social services documentation is readable only with a consent that covers it.",
-                    mayNameProvider: emergency);
-            }
+                    mayNameProvider: emergency)
+                : ApplyBlocks(
+                    CoveringBlocks(inForce, item),
+                    inForce,
+                    request,
+                    Permit(AccessReason.Consent, "The patient's consent covers this item.", emergency, covering.Id),
+                    emergencyOpens: false,
+                    AccessReason.BlockedAcrossProviders);
+        }
 
-            basis = Permit(AccessReason.Consent, "The patient's consent covers this item.", emergency, covering.Id);
-            emergency = false;
+        // Rule 3: consent valid now for the reader, else nödåtkomst; rule 4: blocks, opened by a lift or nödåtkomst.
+        var consent = consents.FirstOrDefault();
+        AccessDecision basis;
+        if (consent is not null)
+        {
+            basis = Permit(AccessReason.Consent, "The patient's consent covers this item.", emergency, consent.Id);
+        }
+        else if (emergency)
+        {
+            basis = Permit(AccessReason.Emergency, "Readable under emergency access, without consent.", emergency) with { IsEmergencyAccess = true };
         }
         else
         {
-            var consent = consents.FirstOrDefault();
-            if (consent is not null)
-            {
-                basis = Permit(AccessReason.Consent, "The patient's consent covers this item.", emergency, consent.Id);
-            }
-            else if (emergency)
-            {
-                basis = Permit(AccessReason.Emergency, "Readable under emergency access, without consent.", emergency) with { IsEmergencyAccess = true };
-            }
-            else
-            {
-                return Deny(AccessReason.NoValidConsent, "Another care provider's information needs the patient's consent, valid now, or emergency access.");
-            }
+            return Deny(AccessReason.NoValidConsent, "Another care provider's information needs the patient's consent, valid now, or emergency access.");
         }
 
-        var blocks = inForce.OfType<PatientBlock>().Where(b => b.Covers(item));
-        return ApplyBlocks(blocks, inForce, request, basis, emergencyOpens: emergency, AccessReason.BlockedAcrossProviders);
+        return ApplyBlocks(CoveringBlocks(inForce, item), inForce, request, basis, emergencyOpens: emergency, AccessReason.BlockedAcrossProviders);
     }
+
+    private static IEnumerable<PatientBlock> CoveringBlocks(IEnumerable<ConsentDirective> inForce, DataItem item) =>
+        inForce.OfType<PatientBlock>().Where(b => b.Covers(item));
 
     private static AccessDecision ApplyBlocks(
         IEnumerable<PatientBlock> covering,
