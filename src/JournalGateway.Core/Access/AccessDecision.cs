@@ -66,7 +66,10 @@ public enum AccessReason
 /// </param>
 /// <param name="MayNameProvider">The reader may learn which provider holds withheld information: only in a valid emergency.</param>
 /// <param name="IsEmergencyAccess">Nödåtkomst is what let the caller see the item; the log flags it for follow-up.</param>
-/// <param name="DirectiveId">The consent, lift or block that decided it, when one did.</param>
+/// <param name="DirectiveId">
+/// The consent, lift or block that decided it, when one did. For the log and follow-up only: a block names the
+/// provider holding the information, so its id must not reach a reader who may not learn that provider.
+/// </param>
 public sealed record AccessDecision(
     AccessEffect Effect,
     AccessReason Reason,

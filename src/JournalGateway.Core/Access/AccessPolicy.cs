@@ -10,7 +10,7 @@ namespace JournalGateway.Core.Access;
 /// Another provider: relationship asserted, and a consent valid now for the reader (provider, unit or user) or
 /// nödåtkomst (ETREAT by a vårdgivare with a reason), and no block valid now covering the item's provider or unit
 /// and time, unless a lift for the reader or nödåtkomst opens it. SoL references need a consent that covers them,
-/// and neither nödåtkomst nor anything else opens a block over them except a lift.
+/// and a block over them opens only by a lift, never by nödåtkomst.
 /// "Another provider" compares full HSA-ids: a municipality's HSL provider and its SoL omsorgsgivare are two providers.
 /// </remarks>
 public static class AccessPolicy
