@@ -1,4 +1,6 @@
+using JournalGateway.AccessLog;
 using JournalGateway.Conformance;
+using JournalGateway.Consents;
 using JournalGateway.Core.Delivery;
 using JournalGateway.Delivery;
 using JournalGateway.Notes;
@@ -34,6 +36,8 @@ public static class FhirApi
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
         fhir.MapNotesApi();
+        fhir.MapConsentsApi();
+        fhir.MapAccessLogApi();
         return app;
     }
 }
