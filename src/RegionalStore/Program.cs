@@ -1,1 +1,8 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using RegionalStore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRegionalStore();
+
+var app = builder.Build();
+app.MapRegionalStore();
+app.Run();

@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JournalGateway.Core.Notes;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace JournalGateway.Adapters.Cosmic;
+
+/// <summary>
+/// The gateway's client of the Cosmic-like regional store. The resilience pipeline around its HttpClient
+/// (see <see cref="CosmicAdapterExtensions"/>) retries; this class turns what is left into the ports' exceptions.
+/// Messages name status codes and fields, never patients.
+/// </summary>
+public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord
+{
+    /// <summary>The store's largest page.</summary>
+    internal const int PageSize = 500;
+
+    /// <summary>A bound on paging, in case an upstream never says it is done.</summary>
+    private const int MaxPages = 1_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<RecordedNote> SubmitNoteAsync(HslNote note, string idempotencyKey, string? supersedesRegionalId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+
+        var body = CosmicNoteMapping.ToWrite(note, idempotencyKey, supersedesRegionalId);
+        var view = await SendAsync<CosmicNoteView>(HttpMethod.Post, "api/v1/journal-notes", body, "writing a note",
+            notFoundIsEmpty: false, cancellationToken);
+        return Map(view!, CosmicNoteMapping.ToRecordedNote);
+    }
+
+    public async Task<IReadOnlyList<RecordedNote>> SearchNotesAsync(NoteQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        var path = $"api/v1/patients/{Uri.EscapeDataString(query.Patient.Value)}/journal-notes";
+        var filters = new[] { ("careProvider", query.CareProvider), ("noteType", query.NoteType), ("author", query.AuthorHsaId) };
+        var views = await ReadAllPagesAsync<CosmicNoteView>(path, query.From, query.To, filters, "searching notes",
+            v => v.NoteId, cancellationToken);
+
+        // Fail closed: only the identifier asked about, whatever the store matched on.
+        return views.Select(v => Map(v, CosmicNoteMapping.ToRecordedNote))
+            .Where(n => n.Note.Patient == query.Patient)
+            .ToList();
+    }
+
+    public async Task<RecordedNote?> GetNoteAsync(string regionalId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(regionalId);
+
+        var view = await SendAsync<CosmicNoteView>(HttpMethod.Get, $"api/v1/journal-notes/{Uri.EscapeDataString(regionalId)}",
+            null, "reading a note", notFoundIsEmpty: true, cancellationToken);
+        return view is null ? null : Map(view, CosmicNoteMapping.ToRecordedNote);
+    }
+
+    public async Task<IReadOnlyList<RecordedNote>> GetNoteVersionsAsync(string regionalId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(regionalId);
+
+        var versions = await SendAsync<CosmicItems<CosmicNoteView>>(HttpMethod.Get,
+            $"api/v1/journal-notes/{Uri.EscapeDataString(regionalId)}/versions", null, "reading note versions",
+            notFoundIsEmpty: true, cancellationToken);
+        return (versions?.Items ?? []).Select(v => Map(v, CosmicNoteMapping.ToRecordedNote)).ToList();
+    }
+
+    private async Task<List<T>> ReadAllPagesAsync<T>(string path, DateTimeOffset? from, DateTimeOffset? to,
+        IEnumerable<(string, string?)> filters, string what, Func<T, string> id, CancellationToken cancellationToken)
+    {
+        var all = new List<T>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var filterList = filters.ToList();
+        for (var page = 1; page <= MaxPages; page++)
+        {
+            var url = path + CosmicNoteMapping.Query(from, to, filterList, page, PageSize);
+            var result = await SendAsync<CosmicPage<T>>(HttpMethod.Get, url, null, what, notFoundIsEmpty: false, cancellationToken);
+            var items = result?.Items ?? [];
+
+            // Offset paging can repeat an item when something is written between two pages.
+            all.AddRange(items.Where(item => seen.Add(id(item))));
+            if (items.Count < PageSize || page * PageSize >= result!.Total)
+            {
+                break;
+            }
+        }
+
+        return all;
+    }
+
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body, string what, bool notFoundIsEmpty,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            // Bytes rather than a stream: the retry sends the same request message again.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                    ?? throw new RegionalRecordUnavailableException($"The regional record sent an empty answer when {what}.");
+            }
+
+            if (notFoundIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            throw await FailureAsync(response, what, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RegionalRecordUnavailableException($"The regional record could not be reached when {what}.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new RegionalRecordUnavailableException($"The circuit to the regional record is open; not {what}.", e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new RegionalRecordUnavailableException($"The regional record did not answer in time when {what}.", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegionalRecordUnavailableException($"The call to the regional record was cut off when {what}.", e);
+        }
+        catch (JsonException e)
+        {
+            throw new RegionalRecordUnavailableException($"The regional record sent an unreadable answer when {what}.", e);
+        }
+    }
+
+    private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (IsTransient(response.StatusCode))
+        {
+            return new RegionalRecordUnavailableException(
+                $"The regional record answered {status} when {what}, after the retries the adapter allows.");
+        }
+
+        var problem = await ReadProblemAsync(response, cancellationToken);
+        var fields = problem?.Errors is { Count: > 0 } errors ? $" Fields: {string.Join(", ", errors.Keys)}." : "";
+        var title = string.IsNullOrWhiteSpace(problem?.Title) ? "" : $" {problem.Title}";
+        return new RegionalRecordRejectedException($"The regional record refused {what} ({status}).{title}{fields}");
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    private static async Task<CosmicProblem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json"
+                ? await response.Content.ReadFromJsonAsync<CosmicProblem>(Json, cancellationToken)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TOut Map<TIn, TOut>(TIn view, Func<TIn, TOut> map)
+    {
+        try
+        {
+            return map(view);
+        }
+        catch (FormatException e)
+        {
+            throw new RegionalRecordUnavailableException($"The regional record sent a value the adapter does not know. {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace JournalGateway.Storage.Sqlite;
+
+/// <summary>
+/// The gateway's SQLite file. Readers open pooled connections freely (WAL lets them run beside a writer);
+/// writers go one at a time through <see cref="WriteAsync{T}"/>, because SQLite has a single write lock.
+/// </summary>
+internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+    private readonly ILogger<SqliteDatabase> _logger;
+    // One writer per process; another process (a second gateway on the same file, a backup tool) is
+    // handled by busy_timeout and the retry below.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _walEnabled;
+
+    public SqliteDatabase(string path, int busyTimeoutMs, ILogger<SqliteDatabase> logger)
+    {
+        FilePath = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
+        }.ToString();
+        // synchronous=FULL: in WAL mode NORMAL survives a process crash but may lose the last commits on power
+        // loss, and a 201 promises the note is durable. busy_timeout: wait for another writer instead of failing.
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = FULL;");
+        _logger = logger;
+    }
+
+    public string FilePath { get; }
+
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    async Task<DbConnection> IStorageDatabase.OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken);
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = _pragmas;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // WAL is a property of the file and persists; set it once per process, outside any transaction.
+            if (Interlocked.CompareExchange(ref _walEnabled, 1, 0) == 0)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode = WAL;";
+                var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}').");
+                }
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a <c>BEGIN IMMEDIATE</c> transaction and commits it. Taking the write lock
+    /// up front means a read-then-write inside the transaction can never be invalidated by another writer;
+    /// SQLITE_BUSY (another process held the lock past busy_timeout) is retried a few times.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var connection = await OpenAsync(cancellationToken);
+                    await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
+                }
+                catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < 5)
+                {
+                    _logger.LogWarning("SQLite database busy (attempt {Attempt}); retrying the write", attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose() => _writeGate.Dispose();
+}

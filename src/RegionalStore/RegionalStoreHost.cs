@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RegionalStore.ExternalDocuments;
+using RegionalStore.Faults;
+using RegionalStore.JournalNotes;
+using RegionalStore.Seed;
+using RegionalStore.Storage;
+
+namespace RegionalStore;
+
+/// <summary>Registers and maps the Cosmic-like regional store, so that any process (its own Program, a dev host, tests) can host it.</summary>
+public static class RegionalStoreHost
+{
+    /// <summary>Where the store listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://localhost:8081";
+
+    public static WebApplicationBuilder AddRegionalStore(this WebApplicationBuilder b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+
+        if (string.IsNullOrWhiteSpace(b.Configuration["urls"])
+            && string.IsNullOrWhiteSpace(b.Configuration["http_ports"])
+            && string.IsNullOrWhiteSpace(b.Configuration["https_ports"]))
+        {
+            b.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Request URLs carry personnummer: keep the per-request host and routing logs out. The specific
+        // categories also win over a broader level someone sets in configuration.
+        b.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        b.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        b.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+
+        b.Services.AddOptions<RegionalStoreOptions>()
+            .BindConfiguration(RegionalStoreOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        b.Services.AddProblemDetails();
+        b.Services.TryAddSingleton(TimeProvider.System);
+        b.Services.AddSingleton<StoreDatabase>();
+        b.Services.AddSingleton<JournalNoteRepository>();
+        b.Services.AddSingleton<ExternalDocumentRepository>();
+        b.Services.AddSingleton(sp =>
+        {
+            var seed = sp.GetRequiredService<IOptions<RegionalStoreOptions>>().Value.FaultSeed;
+            return new FaultState(seed is int s ? new Random(s) : Random.Shared);
+        });
+        return b;
+    }
+
+    public static WebApplication MapRegionalStore(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Schema (and seed) before the first request, not lazily inside one.
+        var database = app.Services.GetRequiredService<StoreDatabase>();
+        database.Initialize();
+        if (app.Services.GetRequiredService<IOptions<RegionalStoreOptions>>().Value.Seed)
+        {
+            SeedData.WriteIfEmpty(database);
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<FaultInjectionMiddleware>();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapFaultsApi();
+        app.MapStatsApi();
+        app.MapJournalNotesApi();
+        app.MapExternalDocumentsApi();
+        return app;
+    }
+}
