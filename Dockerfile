@@ -1,10 +1,12 @@
 # syntax=docker/dockerfile:1
 # JournalGateway, the FHIR R4 gateway. Build from the repository root:
 #   docker build -t journalgateway:dev .
-# The images are pinned to the .NET major version; Microsoft's 10.0 tags are Ubuntu 24.04 (noble) based.
-ARG DOTNET_VERSION=10.0
+# Microsoft's 10.0 tags are Ubuntu 24.04 (noble) based; bash is part of that base (see HEALTHCHECK).
+# The base images can be overridden (a registry mirror, a pinned digest) with --build-arg.
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 
 # Restore layer: only the files restore reads, so a change in the sources reuses the downloaded packages.
@@ -21,7 +23,7 @@ COPY src/JournalGateway.Storage/ src/JournalGateway.Storage/
 COPY src/JournalGateway.Adapters.Cosmic/ src/JournalGateway.Adapters.Cosmic/
 RUN dotnet publish src/JournalGateway/JournalGateway.csproj -c Release --no-restore -o /app/publish -p:UseAppHost=false
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 
 # The base image defines the non-root user 'app' with APP_UID=1654 and already listens on 8080; stated here
