@@ -2,6 +2,7 @@ using JournalGateway.Core.Notes;
 using JournalGateway.Core.References;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -12,6 +13,14 @@ public static class CosmicAdapterExtensions
 {
     /// <summary>The name of the adapter's one resilience pipeline (it shows in resilience telemetry).</summary>
     public const string PipelineName = "cosmic";
+
+    /// <summary>For a Program.cs of Add* calls: <c>builder.AddCosmicAdapter();</c></summary>
+    public static IHostApplicationBuilder AddCosmicAdapter(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddCosmicAdapter(builder.Configuration);
+        return builder;
+    }
 
     /// <summary>
     /// Registers <see cref="CosmicClient"/> as <see cref="IRegionalRecord"/> and <see cref="ISocialCareReferences"/>,

@@ -6,8 +6,13 @@ using RegionalStore;
 Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT",
     Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development");
 var storeUrl = Environment.GetEnvironmentVariable("REGIONALSTORE_URLS") ?? "http://localhost:8081";
+var dataDirectory = Path.GetFullPath("data");
 
-var store = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "RegionalStore" });
+var store = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    ApplicationName = "RegionalStore",
+    Args = [$"--RegionalStore:DatabasePath={Path.Combine(dataDirectory, "regional-store.db")}"],
+});
 store.WebHost.UseUrls(storeUrl);
 store.AddRegionalStore();
 var storeApp = store.Build();
@@ -18,6 +23,13 @@ await storeApp.StartAsync();
 // (appsettings*.json) are copied beside this host, hence the content root.
 var gatewayEntryPoint = typeof(GatewayHosting).Assembly.EntryPoint
     ?? throw new InvalidOperationException("The gateway assembly has no entry point.");
-string[] gatewayArgs = [.. args, "--contentRoot", AppContext.BaseDirectory];
+// Defaults first, so that the developer's own arguments win.
+string[] gatewayArgs =
+[
+    "--contentRoot", AppContext.BaseDirectory,
+    $"--Storage:Sqlite:Path={Path.Combine(dataDirectory, "gateway.db")}",
+    $"--RegionalRecord:Cosmic:BaseAddress={storeUrl}",
+    .. args,
+];
 await Task.Run(() => gatewayEntryPoint.Invoke(null, [gatewayArgs]));
 await storeApp.StopAsync();

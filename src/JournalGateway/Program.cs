@@ -1,8 +1,8 @@
-//using JournalGateway.Adapters.Cosmic;
+using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
 using JournalGateway.Fhir;
 using JournalGateway.Hosting;
-//using JournalGateway.Storage;
+using JournalGateway.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,8 +10,8 @@ builder.AddGatewayDefaults();
 builder.AddGatewayAuthentication();
 builder.AddFhirApi();
 builder.AddNoteDelivery();
-//builder.Services.AddGatewayStorage(builder.Configuration);
-//builder.Services.AddCosmicAdapter(builder.Configuration);
+builder.Services.AddGatewayStorage(builder.Configuration);
+builder.Services.AddCosmicAdapter(builder.Configuration);
 
 var app = builder.Build();
 
@@ -22,6 +22,3 @@ app.MapDevTokenEndpoint();
 app.MapFhirApi();
 
 app.Run();
-
-/// <summary>The entry point, named for <c>WebApplicationFactory</c> in the API tests.</summary>
-public partial class Program;

@@ -13,7 +13,7 @@ public sealed class CosmicAdapterOptionsTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCosmicAdapter(builder.Configuration);
+        builder.AddCosmicAdapter();
         return builder.Build();
     }
 
@@ -46,6 +46,21 @@ public sealed class CosmicAdapterOptionsTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("TotalTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCosmicAdapter_ClientPipeline_HasExactlyOneResilienceHandler()
+    {
+        using var host = Build(new Dictionary<string, string?>());
+        var handler = host.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(CosmicClient));
+
+        var chain = new List<HttpMessageHandler>();
+        for (HttpMessageHandler? h = handler; h is not null; h = (h as DelegatingHandler)?.InnerHandler)
+        {
+            chain.Add(h);
+        }
+
+        Assert.Single(chain, h => h is Microsoft.Extensions.Http.Resilience.ResilienceHandler);
     }
 
     [Fact]

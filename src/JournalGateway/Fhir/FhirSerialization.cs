@@ -23,6 +23,9 @@ public sealed class FhirSerialization
         CloseInput = false,
     };
 
+    // Keep Swedish letters and '+' in offsets readable; the output is still valid JSON, and never embedded in HTML.
+    private static readonly JsonWriterOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly FhirJsonDeserializer _jsonDeserializer = new(Strict);
     private readonly FhirXmlDeserializer _xmlDeserializer = new(Strict);
     private readonly FhirJsonSerializer _jsonSerializer = new();
@@ -72,7 +75,7 @@ public sealed class FhirSerialization
         if (format == FhirFormat.Json)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, ReadableJson))
             {
                 _jsonSerializer.Serialize(resource, writer);
             }

@@ -35,6 +35,7 @@ public static class GatewayHosting
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
 
         builder.Services.AddExceptionHandler<FhirExceptionHandler>();
+        builder.Services.AddProblemDetails(); // required by UseExceptionHandler; FhirExceptionHandler answers first
         builder.Services.AddHealthChecks();
 
         var otel = builder.Services.AddOpenTelemetry()

@@ -1,7 +1,7 @@
 namespace RegionalStore.Faults;
 
 /// <summary>The faults in force, shared by the admin endpoints and the middleware.</summary>
-public sealed class FaultState(Random random)
+internal sealed class FaultState(Random random)
 {
     private readonly Lock _gate = new();
     private Random _random = random;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace RegionalStore.Storage;
 
 /// <summary>The store's SQLite file: connections with the right pragmas, and the schema.</summary>
-public sealed class StoreDatabase
+internal sealed class StoreDatabase
 {
     private readonly string _connectionString;
 

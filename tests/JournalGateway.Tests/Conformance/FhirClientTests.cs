@@ -18,7 +18,7 @@ public sealed class FhirClientTests(GatewayFixture fixture) : IClassFixture<Gate
         var token = await fixture.NurseTokenAsync();
         using var client = new FhirClient(
             new Uri(fixture.Factory.Server.BaseAddress, "/fhir"),
-            new FhirClientSettings { PreferredFormat = format, VerifyFhirVersion = true, PreferredReturn = Prefer.ReturnRepresentation },
+            new FhirClientSettings { PreferredFormat = format, VerifyFhirVersion = true, ReturnPreference = ReturnPreference.Representation },
             fixture.Factory.Server.CreateHandler());
         client.RequestHeaders!.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -30,7 +30,7 @@ public sealed class FhirClientTests(GatewayFixture fixture) : IClassFixture<Gate
             var document = parser.DeserializeResource(json) as Bundle;
             var stored = await client.CreateAsync(document!);
             Assert.NotNull(stored);
-            created.Add(stored!.Entry[0].Resource.Id);
+            created.Add(stored!.Entry[0].Resource!.Id!);
         }
 
         var month = $"2024-0{(int)format + 1}";
@@ -41,7 +41,7 @@ public sealed class FhirClientTests(GatewayFixture fixture) : IClassFixture<Gate
         var found = new List<string>();
         while (page is not null)
         {
-            found.AddRange(page.Entry.Select(e => e.Resource.Id));
+            found.AddRange(page.Entry.Select(e => e.Resource!.Id!));
             page = await client.ContinueAsync(page);
         }
 
@@ -49,6 +49,6 @@ public sealed class FhirClientTests(GatewayFixture fixture) : IClassFixture<Gate
 
         var read = await client.ReadAsync<Composition>($"Composition/{created[0]}");
         Assert.Equal(created[0], read!.Id);
-        Assert.Equal(TestIdentities.PatientTwo, read.Subject.Identifier.Value);
+        Assert.Equal(TestIdentities.PatientTwo, read.Subject!.Identifier!.Value);
     }
 }

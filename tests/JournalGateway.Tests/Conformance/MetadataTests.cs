@@ -45,7 +45,7 @@ public sealed class MetadataTests(GatewayFixture fixture) : IClassFixture<Gatewa
     {
         var token = await fixture.NurseTokenAsync();
         var parser = new Hl7.Fhir.Serialization.FhirJsonDeserializer(new Hl7.Fhir.Serialization.DeserializerSettings());
-        var bundle = parser.DeserializeResource(Examples.Document(TestIdentities.PatientTwo).ToJsonString());
+        var bundle = Hl7.Fhir.Serialization.PocoDeserializationExtensions.DeserializeResource(parser, Examples.Document(TestIdentities.PatientTwo).ToJsonString());
         var xml = Hl7.Fhir.Serialization.PocoSerializationExtensions.ToXml(bundle);
 
         using var created = await fixture.Client.SendAsync(HttpMethod.Post, "/fhir/Bundle", token, xml,

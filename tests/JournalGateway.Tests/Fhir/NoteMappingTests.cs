@@ -46,8 +46,8 @@ public sealed class NoteMappingTests
 
         Assert.Equal(note with { Keywords = [] }, again with { Keywords = [] });
         Assert.Equal(note.Keywords, again.Keywords);
-        Assert.Equal("urn:uuid:1", composition.Identifier.Value);
-        Assert.Equal("2", composition.Meta.VersionId);
+        Assert.Equal("urn:uuid:1", composition.Identifier!.Value);
+        Assert.Equal("2", composition.Meta!.VersionId);
         Assert.Equal("delivered", composition.Meta.Tag.Single().Code);
     }
 
@@ -68,9 +68,9 @@ public sealed class NoteMappingTests
     {
         var text = "Rad ett <viktigt> & klart\nRad två";
 
-        var xhtml = Narrative.ToXhtml(text);
+        var xhtml = NarrativeText.ToXhtml(text);
 
-        Assert.Equal(text, Narrative.ToPlainText(xhtml));
+        Assert.Equal(text, NarrativeText.ToPlainText(xhtml));
         Assert.Contains("&lt;viktigt&gt;", xhtml, StringComparison.Ordinal);
     }
 }

@@ -6,8 +6,10 @@ namespace JournalGateway.Tests.Support;
 /// <summary>
 /// The real gateway host (Program) in Development, on a temporary SQLite file, pointed at a regional store.
 /// Settings go in with UseSetting so that they are visible while Program composes the host.
+/// The type argument only names the gateway's assembly (both apps have a Program class).
 /// </summary>
-public sealed class GatewayFactory(Uri regionalStore, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class GatewayFactory(Uri regionalStore, IReadOnlyDictionary<string, string?>? overrides = null)
+    : WebApplicationFactory<JournalGateway.Fhir.FhirSerialization>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jg-gateway-" + Guid.NewGuid().ToString("N"));
 

@@ -32,7 +32,8 @@ public sealed class StoreServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<StoreServer> StartAsync(bool seed = false, IDictionary<string, string?>? settings = null)
+    public static async Task<StoreServer> StartAsync(bool seed = false, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("regional-store-tests-");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory.FullName });
@@ -49,6 +50,7 @@ public sealed class StoreServer : IAsyncDisposable
         }
 
         builder.Logging.ClearProviders();
+        configure?.Invoke(builder);
         builder.AddRegionalStore();
         var app = builder.Build();
         app.MapRegionalStore();

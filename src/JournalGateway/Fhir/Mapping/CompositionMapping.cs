@@ -48,7 +48,7 @@ public static class CompositionMapping
             {
                 Title = k.Label,
                 Code = new CodeableConcept(FhirSystems.Vips, k.Code),
-                Text = new Hl7.Fhir.Model.Narrative { Status = Hl7.Fhir.Model.Narrative.NarrativeStatus.Generated, Div = Narrative.ToXhtml(k.Text) },
+                Text = new Narrative { Status = Narrative.NarrativeStatus.Generated, Div = NarrativeText.ToXhtml(k.Text) },
             })],
         };
 

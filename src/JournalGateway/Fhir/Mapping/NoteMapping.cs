@@ -98,7 +98,7 @@ public static class NoteMapping
                 continue;
             }
 
-            var text = Narrative.ToPlainText(section.Text?.Div);
+            var text = NarrativeText.ToPlainText(section.Text?.Div);
             if (text.Length == 0)
             {
                 errors.Add("Each section needs narrative text.", $"section[{i}].text");

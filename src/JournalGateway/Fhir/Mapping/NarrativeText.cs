@@ -9,7 +9,7 @@ namespace JournalGateway.Fhir.Mapping;
 /// Converts between FHIR narrative XHTML and the plain text regional records keep under a keyword:
 /// block elements and line breaks become line breaks, and each line becomes a paragraph on the way back.
 /// </summary>
-public static class Narrative
+public static class NarrativeText
 {
     private static readonly HashSet<string> BlockElements = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre"];
 
