@@ -47,12 +47,14 @@ if ! node -e '
 fi
 
 # newman has --folder to include, not to exclude: pass every top-level folder not excluded, in collection order.
-mapfile -t folders < <(node -e '
+folder_list=$(node -e '
     const collection = require(process.argv[1]);
     const excluded = new Set(process.argv[2].split(",").map(s => s.trim()).filter(Boolean));
     const unknown = [...excluded].filter(n => !collection.item.some(i => i.name === n));
     if (unknown.length) { console.error("run.sh: no such folder to exclude: " + unknown.join(", ")); process.exit(2); }
-    collection.item.filter(i => !excluded.has(i.name)).forEach(i => console.log(i.name));' "$collection" "$exclude")
+    collection.item.filter(i => !excluded.has(i.name)).forEach(i => console.log(i.name));' "$collection" "$exclude") || exit 2
+folders=()
+[[ -n "$folder_list" ]] && mapfile -t folders <<< "$folder_list"
 if [[ ${#folders[@]} -eq 0 ]]; then
     echo "run.sh: every folder is excluded (POSTMAN_EXCLUDE_FOLDERS='$exclude')" >&2
     exit 2
