@@ -65,10 +65,11 @@ public static class GatewayHosting
 
     public static WebApplication UseGatewayDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
+        // Outermost, so that it logs the status the client finally gets (after the exception handler).
         app.UseSerilogRequestLogging(options =>
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
 
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
