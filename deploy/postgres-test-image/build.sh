@@ -15,7 +15,7 @@ IMAGE="${POSTGRES_TEST_IMAGE:-local/postgres:test}"
 # Debian 12's docker.io (20.10) speaks API 1.41; newer clients and Testcontainers ask for more unless told.
 export DOCKER_API_VERSION="${DOCKER_API_VERSION:-1.41}"
 
-log() { echo "[postgres-test-image] $*" >&2; }
+log() { echo "[postgres-test-image +${SECONDS}s] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (installs packages, starts dockerd, runs debootstrap)"
