@@ -17,7 +17,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage engine chosen by <c>Storage:Provider</c> (<c>Sqlite</c> by default, or
-    /// <c>PostgreSql</c>): <see cref="INoteOutbox"/>, <see cref="IStorageMigrator"/> run at start-up before the
+    /// <c>PostgreSql</c>): <see cref="INoteOutbox"/>, <see cref="Core.Access.IConsentRegistry"/>,
+    /// <see cref="Core.AccessLog.IAccessLog"/> (batched), <see cref="AccessLog.IAccessLogRetention"/>,
+    /// <see cref="AccessLog.AccessLogVerifier"/>, <see cref="IStorageMigrator"/> run at start-up before the
     /// app serves, and the <c>storage</c> health check tagged <c>ready</c>. Settings are validated at start.
     /// </summary>
     public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
@@ -54,6 +56,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IStorageDatabase>(sp => Choose<IStorageDatabase, SqliteDatabase, PostgreSqlDatabase>(sp));
         services.TryAddSingleton<INoteOutbox>(sp => Choose<INoteOutbox, SqliteNoteOutbox, PostgreSqlNoteOutbox>(sp));
         services.TryAddSingleton<IStorageMigrator>(sp => Choose<IStorageMigrator, SqliteStorageMigrator, PostgreSqlStorageMigrator>(sp));
+        services.AddAccessStores(configuration);
 
         services.AddHostedService<StorageMigrationHostedService>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
