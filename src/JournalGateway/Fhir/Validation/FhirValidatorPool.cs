@@ -25,6 +25,7 @@ public sealed class FhirValidatorPool : IDisposable
     private readonly IElementSchemaResolver _schemas;
     private readonly ICodeValidationTerminologyService _terminology;
     private readonly ILogger _logger;
+    private bool _warmedUp;
 
     public FhirValidatorPool(ProfileCatalog catalog, int size = 0, ILogger<FhirValidatorPool>? logger = null)
     {
@@ -51,7 +52,7 @@ public sealed class FhirValidatorPool : IDisposable
     public int Size { get; }
 
     /// <summary>Whether <see cref="WarmUpAsync"/> has completed.</summary>
-    public bool IsWarmedUp { get; private set; }
+    public bool IsWarmedUp => Volatile.Read(ref _warmedUp);
 
     /// <summary>
     /// Validates <paramref name="resource"/> against <paramref name="profileCanonical"/>. Resources inside it (the
@@ -116,7 +117,7 @@ public sealed class FhirValidatorPool : IDisposable
             }
         }
 
-        IsWarmedUp = true;
+        Volatile.Write(ref _warmedUp, true);
         _logger.LogInformation(
             "FHIR validation warmed up with {Count} examples in {Elapsed} ms", examples.Count, stopwatch.ElapsedMilliseconds);
         return stopwatch.Elapsed;
