@@ -262,6 +262,20 @@ public class ProfileValidationTests(ProfileFixture fixture)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task ValidateAsync_DocumentEntryClaimingAnotherProfile_IsStillValidatedAgainstOurs()
+    {
+        var document = ProfileFixture.Example<Bundle>("hsl-note-document.json");
+        var patient = (Patient)document.Entry[1].Resource!;
+        patient.Meta = new Meta { Profile = ["http://example.org/StructureDefinition/lenient-patient"] };
+        patient.Identifier.Clear();
+
+        var outcome = await fixture.Pool.ValidateAsync(document);
+
+        outcome.AssertError("Bundle.entry[1].resource", "jg-pat-1");
+        Assert.DoesNotContain(outcome.Issue, i => (i.Details?.Text ?? "").Contains("example.org", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task ValidateAsync_DocumentWithoutIdentifier_Fails()
     {
         var document = ProfileFixture.Example<Bundle>("hsl-note-document.json");

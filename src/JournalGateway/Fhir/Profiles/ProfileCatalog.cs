@@ -16,9 +16,11 @@ namespace JournalGateway.Fhir.Profiles;
 /// </summary>
 /// <remarks>
 /// Resolution: our package comes from a <see cref="DirectorySource"/> behind a <see cref="SnapshotSource"/>, the core
-/// specification from <see cref="ZipSource.CreateValidationSource()"/>, and one <see cref="CachedResolver"/> sits on
-/// top. The snapshot generator only works on definitions without a snapshot, which are ours: the core ones ship with
-/// snapshots. The resources handed out are shared; treat them as read-only (DeepCopy before changing one).
+/// specification from <see cref="ZipSource.CreateValidationSource()"/> (one cached copy per process), and one
+/// <see cref="CachedResolver"/> over both sits on top. The snapshot generator only works on definitions without a
+/// snapshot, which are ours (the core ones ship with snapshots), and reads core definitions through
+/// <see cref="CopyingResolver"/> because it edits what it reads. The resources handed out are shared; treat them as
+/// read-only (DeepCopy before changing one).
 /// </remarks>
 public sealed class ProfileCatalog
 {
