@@ -10,7 +10,7 @@ public sealed class AccessMetrics
 
     public AccessMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(Hosting.GatewayHosting.TelemetryName);
+        var meter = meters.Create(new MeterOptions(Hosting.GatewayHosting.TelemetryName));
         _decisions = meter.CreateCounter<long>("journalgateway.access.decisions", description: "Access decisions by effect and reason");
     }
 

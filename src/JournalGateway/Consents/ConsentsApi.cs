@@ -6,6 +6,7 @@ using JournalGateway.Core.Access;
 using JournalGateway.Core.AccessLog;
 using JournalGateway.Errors;
 using JournalGateway.Fhir;
+using JournalGateway.Fhir.Validation;
 using JournalGateway.Fhir.Mapping;
 
 namespace JournalGateway.Consents;
@@ -33,9 +34,10 @@ public static class ConsentsApi
         throw new FhirProblem(ProblemKind.MethodNotAllowed, "A consent or block is ended with PUT status=inactive, never deleted.");
 
     private static async Task<IResult> Register(
-        HttpContext http, FhirRequestBody body, IConsentRegistry registry, CareProviderDirectory directory, TimeProvider time, CancellationToken ct)
+        HttpContext http, FhirRequestBody body, ProfileValidation validation, IConsentRegistry registry, CareProviderDirectory directory, TimeProvider time, CancellationToken ct)
     {
         var consent = await body.ReadAsync<Consent>(http.Request, ct);
+        await validation.EnsureValidAsync(consent, ct);
         var directive = ConsentMapping.ToDirective(consent, Guid.NewGuid().ToString("N"), http.Caller().User, time.GetUtcNow(), directory);
         if (!await registry.AddAsync(directive, ct))
         {

@@ -3,6 +3,8 @@ using JournalGateway.Conformance;
 using JournalGateway.Consents;
 using JournalGateway.Core.Delivery;
 using JournalGateway.Delivery;
+using JournalGateway.Fhir.Profiles;
+using JournalGateway.Fhir.Validation;
 using JournalGateway.Notes;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,11 @@ public static class FhirApi
         builder.Services.AddSingleton<FhirRequestBody>();
         builder.Services.AddSingleton<NoteWriter>();
         builder.Services.AddSingleton<NoteReader>();
+        builder.Services.AddFhirProfiles(builder.Configuration);
+        builder.Services.AddSingleton<ValidationMetrics>();
+        builder.Services.AddSingleton<ProfileValidation>();
+        builder.Services.AddSingleton<ISupportedProfiles>(services => services.GetRequiredService<ProfileValidation>());
+        builder.Services.AddHealthChecks().AddCheck<ValidatorWarmHealthCheck>("validator", tags: ["ready"]);
         return builder;
     }
 
@@ -35,6 +42,8 @@ public static class FhirApi
     {
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
+        fhir.MapConformanceResources();
+        fhir.MapValidateOperation();
         fhir.MapNotesApi();
         fhir.MapConsentsApi();
         fhir.MapAccessLogApi();
