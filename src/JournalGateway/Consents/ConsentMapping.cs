@@ -90,7 +90,8 @@ public static class ConsentMapping
         var consent = new Consent
         {
             Id = directive.Id,
-            Meta = new Meta { LastUpdated = directive.RecordedAt },
+            // Version 1 as registered; ending it (the only change) makes version 2.
+            Meta = new Meta { VersionId = directive.Status == ConsentStatus.Active ? "1" : "2", LastUpdated = directive.RecordedAt },
             Status = directive.Status == ConsentStatus.Active ? Consent.ConsentState.Active : Consent.ConsentState.Inactive,
             Scope = new CodeableConcept(ConsentScope, "patient-privacy"),
             Category = [new CodeableConcept("http://loinc.org", "59284-0")],

@@ -20,7 +20,8 @@ public static class ConsentsApi
     {
         var consents = fhir.MapGroup("/Consent");
         consents.MapPost("/", Register).RequireScope("Consent", 'c').Implements("Consent", "create");
-        consents.MapGet("/", Search).RequireScope("Consent", 's').Implements("Consent", "search-type")
+        // A consent registrar's role is user/Consent.cru (DESIGN section 4): listing a patient's consents is part of reading them.
+        consents.MapGet("/", Search).RequireScope("Consent", 's', 'r').Implements("Consent", "search-type")
             .Searches(
                 new FhirSearchParameter("patient.identifier", "token", "The patient as system|value (required)."),
                 new FhirSearchParameter("status", "token", "active or inactive."));
@@ -46,7 +47,8 @@ public static class ConsentsApi
 
         var stored = ConsentMapping.ToFhir(directive);
         return new FhirResult(StatusCodes.Status201Created, stored)
-            .WithHeader("Location", $"{FhirBaseUrl.Of(http.Request)}/Consent/{directive.Id}");
+            .WithVersionHeaders(stored)
+            .WithHeader("Location", $"{FhirBaseUrl.Of(http.Request)}/Consent/{directive.Id}/_history/{stored.Meta.VersionId}");
     }
 
     private static async Task<IResult> Search(HttpContext http, IConsentRegistry registry, PatientAccess access, CancellationToken ct)

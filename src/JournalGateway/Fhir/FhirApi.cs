@@ -6,6 +6,7 @@ using JournalGateway.Delivery;
 using JournalGateway.Fhir.Profiles;
 using JournalGateway.Fhir.Validation;
 using JournalGateway.Notes;
+using JournalGateway.References;
 using Microsoft.Extensions.Options;
 
 namespace JournalGateway.Fhir;
@@ -47,6 +48,7 @@ public static class FhirApi
         fhir.MapNotesApi();
         fhir.MapConsentsApi();
         fhir.MapAccessLogApi();
+        fhir.MapSolReferencesApi();
         return app;
     }
 }

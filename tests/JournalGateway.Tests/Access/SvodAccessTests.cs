@@ -149,6 +149,10 @@ public sealed class SvodAccessTests(GatewayFixture fixture) : IClassFixture<Gate
         ["scope"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/consentscope", ["code"] = "patient-privacy" }) },
         ["category"] = new JsonArray(new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "59284-0" }) }),
         ["patient"] = new JsonObject { ["identifier"] = new JsonObject { ["system"] = TestIdentities.Personnummer, ["value"] = patient } },
+        ["policyRule"] = new JsonObject
+        {
+            ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://terminology.hl7.org/CodeSystem/v3-ActCode", ["code"] = type == "permit" ? "OPTIN" : "OPTOUT" }),
+        },
         ["provision"] = new JsonObject
         {
             ["type"] = type,
