@@ -123,7 +123,7 @@ public sealed class WriteAndReadTests(GatewayFixture fixture) : IClassFixture<Ga
             $"/fhir/Composition?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientJohn}&_sort=-date", token);
 
         var bundle = await GatewayClient.JsonAsync(search);
-        var regional = bundle["entry"]!.AsArray().Where(e => e!["resource"]!["custodian"]!["identifier"]!["value"]!.GetValue<string>() == "SE2321000172-0001").ToList();
+        var regional = bundle["entry"]!.AsArray().Where(e => e!["search"]!["mode"]!.GetValue<string>() == "match" && e["resource"]!["custodian"]!["identifier"]!["value"]!.GetValue<string>() == "SE2321000172-0001").ToList();
         Assert.NotEmpty(regional);
         Assert.All(regional, e => Assert.StartsWith("regional-", e!["resource"]!["id"]!.GetValue<string>(), StringComparison.Ordinal));
         var regionalId = regional[0]!["resource"]!["id"]!.GetValue<string>();
