@@ -15,7 +15,7 @@ IMAGE="${POSTGRES_TEST_IMAGE:-local/postgres:test}"
 # Debian 12's docker.io (20.10) speaks API 1.41; newer clients and Testcontainers ask for more unless told.
 export DOCKER_API_VERSION="${DOCKER_API_VERSION:-1.41}"
 
-log() { echo "[postgres-test-image] $*" >&2; }
+log() { echo "[postgres-test-image +${SECONDS}s] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (installs packages, starts dockerd, runs debootstrap)"
@@ -98,6 +98,9 @@ ensure_base_image() {
     mirror="$(debian_mirror)" || true
     [ -n "$mirror" ] || die "no Debian mirror for $SUITE found in the apt sources"
     rootfs="$(mktemp -d "${TMPDIR:-/tmp}/debian-rootfs.XXXXXX")"
+    # mktemp makes the directory 0700, and tar records it as the image's "/": under the vfs storage driver
+    # (no overlay mount to mask it) no user but root could then reach /usr/lib, and postgres dies at once.
+    chmod 0755 "$rootfs"
     log "debootstrap --variant=minbase $SUITE from the machine's apt mirror"
     debootstrap --variant=minbase "$SUITE" "$rootfs" "$mirror" >&2
     # A Docker image needs no apt caches or package lists; they are fetched again in the Dockerfile.
@@ -114,11 +117,20 @@ build_image() {
     DOCKER_BUILDKIT=0 docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" "$HERE" >&2
 }
 
+# A container on the default bridge, as Testcontainers starts it: fails here, with the engine's reason,
+# rather than in every test (e.g. when something removed the docker0 bridge under a running engine).
+smoke_test() {
+    if ! docker run --rm --entrypoint /bin/sh "$IMAGE" -c 'setpriv --reuid=postgres --regid=postgres --clear-groups postgres --version' >&2; then
+        die "a container of $IMAGE does not start on this engine; see the error above"
+    fi
+}
+
 started=$SECONDS
 ensure_tools
 start_engine
 ensure_base_image
 build_image
+smoke_test
 log "done in $((SECONDS - started)) s"
 
 cat <<EXPORTS

@@ -1,3 +1,4 @@
+using JournalGateway.Access;
 using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
 using JournalGateway.Fhir;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayDefaults();
 builder.AddGatewayAuthentication();
 builder.AddFhirApi();
+builder.AddAccessRules();
 builder.AddNoteDelivery();
 builder.Services.AddGatewayStorage(builder.Configuration);
 builder.Services.AddCosmicAdapter(builder.Configuration);

@@ -96,6 +96,16 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task AddGatewayStorage_UnknownProvider_FailsAtStartNamingTheSetting()
+    {
+        using var host = BuildHost(new() { ["Storage:Provider"] = "Oracle" });
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("Storage:Provider", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddGatewayStorage_BusyTimeoutOutOfRange_FailsAtStart()
     {
         using var host = BuildHost(new() { ["Storage:Sqlite:BusyTimeoutMs"] = "5" });

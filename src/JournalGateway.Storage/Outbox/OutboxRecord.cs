@@ -48,6 +48,8 @@ internal static class OutboxGuards
         {
             throw new ArgumentException("AcceptAsync stores version 1; amendments go through AppendVersionAsync.", nameof(note));
         }
+
+        NotLeased(note);
     }
 
     public static void ForAppend(AcceptedNote next, int expectedVersion)
@@ -56,6 +58,18 @@ internal static class OutboxGuards
         if (next.Version != expectedVersion + 1)
         {
             throw new ArgumentException($"The next version must be {expectedVersion + 1} when the current one is {expectedVersion}.", nameof(next));
+        }
+
+        NotLeased(next);
+    }
+
+    // Only ClaimDueAsync may make a version delivering: it alone sets the lease that lets another instance
+    // take over after a crash. Stored as delivering without one, a version would never be claimed again.
+    private static void NotLeased(AcceptedNote note)
+    {
+        if (note.State == DeliveryState.Delivering)
+        {
+            throw new ArgumentException("A new version cannot be stored as delivering; ClaimDueAsync leases it.", nameof(note));
         }
     }
 

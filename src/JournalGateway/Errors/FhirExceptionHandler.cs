@@ -31,7 +31,14 @@ public sealed class FhirExceptionHandler(ILogger<FhirExceptionHandler> logger) :
             return Task.CompletedTask;
         }
 
+        // Clear() drops headers too; a challenge's WWW-Authenticate (RFC 6750) must survive it.
+        var challenge = httpContext.Response.Headers.WWWAuthenticate;
         httpContext.Response.Clear();
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = challenge.Count > 0 ? challenge : "Bearer";
+        }
+
         var result = new FhirResult(status, new OperationOutcome { Issue = [.. problem.Issues] });
         if (problem.RetryAfterSeconds is { } seconds)
         {

@@ -46,7 +46,7 @@ public static class DateSearch
     }
 
     /// <summary>The instant range a date value covers at its precision: a day, a month, a year, or one instant.</summary>
-    private static (DateTimeOffset Start, DateTimeOffset End) Range(string value)
+    public static (DateTimeOffset Start, DateTimeOffset End) Range(string value)
     {
         if (value.Contains('T', StringComparison.Ordinal))
         {

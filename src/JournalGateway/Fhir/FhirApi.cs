@@ -1,7 +1,12 @@
+using JournalGateway.AccessLog;
 using JournalGateway.Conformance;
+using JournalGateway.Consents;
 using JournalGateway.Core.Delivery;
 using JournalGateway.Delivery;
+using JournalGateway.Fhir.Profiles;
+using JournalGateway.Fhir.Validation;
 using JournalGateway.Notes;
+using JournalGateway.References;
 using Microsoft.Extensions.Options;
 
 namespace JournalGateway.Fhir;
@@ -15,6 +20,11 @@ public static class FhirApi
         builder.Services.AddSingleton<FhirRequestBody>();
         builder.Services.AddSingleton<NoteWriter>();
         builder.Services.AddSingleton<NoteReader>();
+        builder.Services.AddFhirProfiles(builder.Configuration);
+        builder.Services.AddSingleton<ValidationMetrics>();
+        builder.Services.AddSingleton<ProfileValidation>();
+        builder.Services.AddSingleton<ISupportedProfiles>(services => services.GetRequiredService<ProfileValidation>());
+        builder.Services.AddHealthChecks().AddCheck<ValidatorWarmHealthCheck>("validator", tags: ["ready"]);
         return builder;
     }
 
@@ -33,7 +43,12 @@ public static class FhirApi
     {
         var fhir = app.MapGroup("/fhir");
         fhir.MapCapabilityStatement();
+        fhir.MapConformanceResources();
+        fhir.MapValidateOperation();
         fhir.MapNotesApi();
+        fhir.MapConsentsApi();
+        fhir.MapAccessLogApi();
+        fhir.MapSolReferencesApi();
         return app;
     }
 }

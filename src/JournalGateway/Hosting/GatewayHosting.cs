@@ -23,10 +23,15 @@ public static class GatewayHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        // Serilog replaces the default providers; other ILoggerProviders (a test's capture) still receive every event.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .Enrich.With<PersonalDataMasking>()
+                .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            writeToProviders: true);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<FhirApiOptions>().BindConfiguration(FhirApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -43,7 +48,7 @@ public static class GatewayHosting
             .WithTracing(tracing => tracing
                 .AddSource(TelemetryName)
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => PersonalDataMasking.RedactSpan(activity)))
             .WithMetrics(metrics => metrics
                 .AddMeter(TelemetryName)
                 .AddAspNetCoreInstrumentation()
@@ -60,10 +65,11 @@ public static class GatewayHosting
 
     public static WebApplication UseGatewayDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
+        // Outermost, so that it logs the status the client finally gets (after the exception handler).
         app.UseSerilogRequestLogging(options =>
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
 
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -7,6 +7,7 @@ using JournalGateway.Delivery;
 using JournalGateway.Errors;
 using JournalGateway.Fhir;
 using JournalGateway.Fhir.Mapping;
+using JournalGateway.Fhir.Validation;
 using Microsoft.Extensions.Options;
 
 namespace JournalGateway.Notes;
@@ -21,6 +22,7 @@ public sealed record WriteOutcome(AcceptedNote Stored, bool Created, Resource Re
 public sealed class NoteWriter(
     INoteOutbox outbox,
     FhirSerialization serialization,
+    ProfileValidation validation,
     DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions)
@@ -34,6 +36,7 @@ public sealed class NoteWriter(
             return await RepeatAsync(known, cancellationToken);
         }
 
+        await validation.EnsureValidAsync(document, cancellationToken);
         var note = NoteMapping.FromDocument(document, key, caller.CareUnit);
         EnsureCallerMayWrite(note, caller);
 
@@ -66,6 +69,7 @@ public sealed class NoteWriter(
             return await RepeatAsync(known, cancellationToken);
         }
 
+        await validation.EnsureValidAsync(composition, cancellationToken);
         var note = NoteMapping.FromComposition(composition, key, caller.CareUnit);
         EnsureCallerMayWrite(note, caller);
 

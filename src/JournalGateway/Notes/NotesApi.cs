@@ -1,5 +1,8 @@
 using Hl7.Fhir.Model;
+using JournalGateway.Access;
 using JournalGateway.Auth;
+using JournalGateway.Core.Access;
+using JournalGateway.Core.AccessLog;
 using JournalGateway.Conformance;
 using JournalGateway.Core.Delivery;
 using JournalGateway.Core.Notes;
@@ -55,20 +58,23 @@ public static class NotesApi
         return WriteAnswer(http.Request, await writer.AcceptCompositionAsync(composition, http.Caller(), ct));
     }
 
-    private static async Task<IResult> ReadDocument(string id, HttpRequest request, INoteOutbox outbox, FhirSerialization serialization, CancellationToken ct)
+    private static async Task<IResult> ReadDocument(string id, HttpContext http, INoteOutbox outbox, FhirSerialization serialization, PatientAccess access, CancellationToken ct)
     {
         var stored = await outbox.FindSubmissionAsync("Bundle", id, ct) ?? throw FhirProblem.NotFound($"Bundle/{id} is not known.");
+        var view = NoteView.FromOutbox(stored);
+        await RequireAllowedAsync(http, access, AccessAction.Read, view, ct);
         var bundle = serialization.FromJson<Bundle>(stored.Representation);
         var status = NoteView.StatusOf(stored.State);
         CompositionMapping.SetDeliveryTag(bundle.Entry[0].Resource!, status);
         return new FhirResult(StatusCodes.Status200OK, bundle).WithVersionHeaders(bundle).WithHeader("X-Delivery-Status", status);
     }
 
-    private static Task<IResult> ReadDocumentVersion(string id, int vid, HttpRequest request, INoteOutbox outbox, FhirSerialization serialization, CancellationToken ct) =>
-        vid == 1 ? ReadDocument(id, request, outbox, serialization, ct) : throw FhirProblem.NotFound($"Bundle/{id} has no version {vid}.");
+    private static Task<IResult> ReadDocumentVersion(string id, int vid, HttpContext http, INoteOutbox outbox, FhirSerialization serialization, PatientAccess access, CancellationToken ct) =>
+        vid == 1 ? ReadDocument(id, http, outbox, serialization, access, ct) : throw FhirProblem.NotFound($"Bundle/{id} has no version {vid}.");
 
-    private static async Task<IResult> Search(HttpRequest request, NoteReader reader, CancellationToken ct)
+    private static async Task<IResult> Search(HttpContext http, NoteReader reader, PatientAccess access, CancellationToken ct)
     {
+        var request = http.Request;
         var search = SearchRequest.Parse(request, SearchParameters, Sortable);
         var patientParameter = request.Query["patient.identifier"].ToString();
         if (patientParameter.Length == 0)
@@ -88,24 +94,47 @@ public static class NotesApi
         };
 
         var notes = await reader.SearchAsync(query, ascending: search.Sort == "date", ct);
+        var filtered = await access.FilterAsync(http, AccessAction.Search, query.Patient, notes, DataItemOf, ReferenceOf, ct);
         var baseUrl = FhirBaseUrl.Of(request);
-        var bundle = search.ToBundle(notes, view => ($"{baseUrl}/Composition/{view.Id}", ToComposition(view)));
+        var bundle = search.ToBundle(filtered.Allowed, view => ($"{baseUrl}/Composition/{view.Id}", ToComposition(view)));
+        if (WithheldOutcome(filtered) is { } outcome)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
+        }
+
         return new FhirResult(StatusCodes.Status200OK, bundle);
     }
 
-    private static async Task<IResult> Read(string id, NoteReader reader, CancellationToken ct) =>
-        ResourceAnswer(await reader.ReadAsync(id, null, ct) ?? throw FhirProblem.NotFound($"Composition/{id} is not known."));
-
-    private static async Task<IResult> ReadVersion(string id, int vid, NoteReader reader, CancellationToken ct) =>
-        ResourceAnswer(await reader.ReadAsync(id, vid, ct) ?? throw FhirProblem.NotFound($"Composition/{id} has no version {vid}."));
-
-    private static async Task<IResult> History(string id, HttpRequest request, NoteReader reader, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Read(string id, HttpContext http, NoteReader reader, PatientAccess access, CancellationToken ct)
     {
-        var versions = await reader.HistoryAsync(id, ct);
-        if (versions.Count == 0)
+        var view = await reader.ReadAsync(id, null, ct) ?? throw FhirProblem.NotFound($"Composition/{id} is not known.");
+        await RequireAllowedAsync(http, access, AccessAction.Read, view, ct);
+        return ResourceAnswer(view);
+    }
+
+    private static async Task<IResult> ReadVersion(string id, int vid, HttpContext http, NoteReader reader, PatientAccess access, CancellationToken ct)
+    {
+        var view = await reader.ReadAsync(id, vid, ct) ?? throw FhirProblem.NotFound($"Composition/{id} has no version {vid}.");
+        await RequireAllowedAsync(http, access, AccessAction.VRead, view, ct);
+        return ResourceAnswer(view);
+    }
+
+    private static async Task<IResult> History(string id, HttpContext http, NoteReader reader, PatientAccess access, TimeProvider time, CancellationToken ct)
+    {
+        var request = http.Request;
+        var all = await reader.HistoryAsync(id, ct);
+        if (all.Count == 0)
         {
             throw FhirProblem.NotFound($"Composition/{id} is not known.");
         }
+
+        var filtered = await access.FilterAsync(http, AccessAction.History, all[^1].Note.Patient, all, DataItemOf, ReferenceOf, ct);
+        if (filtered.Allowed.Count == 0)
+        {
+            throw FhirProblem.Forbidden(RefusalOf(filtered));
+        }
+
+        var versions = filtered.Allowed;
 
         var baseUrl = FhirBaseUrl.Of(request);
         var bundle = new Bundle { Type = Bundle.BundleType.History, Total = versions.Count, Meta = new Meta { LastUpdated = time.GetUtcNow() } };
@@ -127,6 +156,71 @@ public static class NotesApi
 
         return new FhirResult(StatusCodes.Status200OK, bundle);
     }
+
+    /// <summary>A single note: shown only when the access rules allow it (403 otherwise, saying why without naming the holder).</summary>
+    private static async Task RequireAllowedAsync(HttpContext http, PatientAccess access, AccessAction action, NoteView view, CancellationToken ct)
+    {
+        var filtered = await access.FilterAsync(http, action, view.Note.Patient, [view], DataItemOf, ReferenceOf, ct);
+        if (filtered.Allowed.Count == 0)
+        {
+            throw FhirProblem.Forbidden(RefusalOf(filtered));
+        }
+    }
+
+    private static string RefusalOf<T>(Filtered<T> filtered) => filtered.HiddenByBlock > 0
+        ? "The patient has blocked this information from the caller."
+        : "The access rules do not allow this read: it needs the patient's consent or emergency access (nödåtkomst).";
+
+    /// <summary>
+    /// The search-outcome entry that tells a reader information exists that was not shown: blocked by the patient, or
+    /// not covered by consent. Which provider holds it is said only in an emergency.
+    /// </summary>
+    private static OperationOutcome? WithheldOutcome<T>(Filtered<T> filtered)
+    {
+        if (filtered.Withheld == 0)
+        {
+            return null;
+        }
+
+        var outcome = new OperationOutcome();
+        if (filtered.HiddenByBlock > 0)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Information,
+                Code = OperationOutcome.IssueType.Suppressed,
+                Diagnostics = $"{filtered.HiddenByBlock} note(s) exist that the patient has blocked (spärr) from the caller.",
+            });
+        }
+
+        var other = filtered.Withheld - filtered.HiddenByBlock;
+        if (other > 0)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Information,
+                Code = OperationOutcome.IssueType.Suppressed,
+                Diagnostics = $"{other} note(s) held by other care providers are not shown: they need the patient's consent (samtycke) or emergency access.",
+            });
+        }
+
+        if (filtered.NamedProviders.Count > 0)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Information,
+                Code = OperationOutcome.IssueType.Informational,
+                Diagnostics = $"Emergency access: withheld information is held by {string.Join(", ", filtered.NamedProviders)}.",
+            });
+        }
+
+        return outcome;
+    }
+
+    private static DataItem DataItemOf(NoteView view) =>
+        new(view.Note.CareProvider, view.Note.CareUnit, view.Note.EventTime, DataItemKind.HslNote);
+
+    private static string ReferenceOf(NoteView view) => $"Composition/{view.Id}/_history/{view.Version}";
 
     private static IResult NotDeletable() =>
         throw new FhirProblem(ProblemKind.MethodNotAllowed, "A record entry may not be deleted; amend it with PUT instead.");

@@ -83,6 +83,27 @@ public abstract class NoteOutboxContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task AcceptAsync_NoNextAttemptTimeGiven_IsDueAtOnce()
+    {
+        var outbox = (await StartAsync()).Outbox;
+        var note = Accepted() with { NextAttemptAt = default };
+
+        await outbox.AcceptAsync(note, default);
+
+        Assert.Equal(note.NoteId, Assert.Single(await outbox.ClaimDueAsync(10, T0, T0 + Lease, default)).NoteId);
+    }
+
+    [SkippableFact]
+    public async Task AcceptAsync_NotAFirstVersionOrAlreadyDelivering_IsRefused()
+    {
+        var outbox = (await StartAsync()).Outbox;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => outbox.AcceptAsync(Accepted(version: 2), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => outbox.AcceptAsync(Accepted() with { State = DeliveryState.Delivering }, default));
+        Assert.Equal(0, (await outbox.CountByStateAsync(default)).Values.Sum());
+    }
+
+    [SkippableFact]
     public async Task AppendVersionAsync_CurrentVersionMatches_StoresNextVersionAndKeepsTheOld()
     {
         var outbox = (await StartAsync()).Outbox;

@@ -21,6 +21,7 @@ public sealed class FhirClientTests(GatewayFixture fixture) : IClassFixture<Gate
             new FhirClientSettings { PreferredFormat = format, VerifyFhirVersion = true, ReturnPreference = ReturnPreference.Representation },
             fixture.Factory.Server.CreateHandler());
         client.RequestHeaders!.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.RequestHeaders.Add("X-Patient-Relationship", "active");
 
         var parser = new FhirJsonDeserializer(new DeserializerSettings());
         var created = new List<string>();

@@ -32,6 +32,7 @@ public sealed class ErrorTests(GatewayFixture fixture) : IClassFixture<GatewayFi
     {
         using var response = await Client.SendAsync(HttpMethod.Post, "/fhir/Bundle", token: null, Examples.Document().ToJsonString());
         await AssertOutcome(response, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class WriteAndReadTests(GatewayFixture fixture) : IClassFixture<Ga
     [Fact]
     public async Task Search_ForSeededPatient_ReturnsRegionalNotesWrittenInTheRegion()
     {
-        var token = await fixture.NurseTokenAsync();
+        var token = await Client.TokenAsync(TestIdentities.RegionDoctor, TestIdentities.WriteAndReadNotes);
 
         using var search = await Client.SendAsync(HttpMethod.Get,
             $"/fhir/Composition?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientJohn}&_sort=-date", token);

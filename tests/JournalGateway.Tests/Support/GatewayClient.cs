@@ -27,9 +27,16 @@ public sealed class GatewayClient(HttpClient http)
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? body = null,
-        string contentType = "application/fhir+json", string? accept = "application/fhir+json", IDictionary<string, string>? headers = null)
+        string contentType = "application/fhir+json", string? accept = "application/fhir+json", IDictionary<string, string>? headers = null,
+        bool relationship = true)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (relationship)
+        {
+            // Every read of patient data asserts a care relationship (DESIGN section 4); tests of its absence opt out.
+            request.Headers.Add("X-Patient-Relationship", "active");
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -134,24 +134,14 @@ public static class NoteMapping
     public static string? KeyOf(Identifier? identifier) =>
         string.IsNullOrWhiteSpace(identifier?.Value) ? null : $"{identifier.System}|{identifier.Value}";
 
-    public static PatientIdentifier ToPatientIdentifier(string? system, string? value, string expression)
-    {
-        var kind = system switch
-        {
-            FhirSystems.Personnummer => PatientIdentifierKind.Personnummer,
-            FhirSystems.Samordningsnummer => PatientIdentifierKind.Samordningsnummer,
-            FhirSystems.NationelltReservnummer => PatientIdentifierKind.NationelltReservnummer,
-            _ => throw FhirProblem.Invalid(
-                $"The patient must be identified by personnummer, samordningsnummer or nationellt reservnummer ({FhirSystems.Personnummer}, ...).",
-                expression),
-        };
-        if (value is null || value.Length != 12)
-        {
-            throw FhirProblem.Invalid("A Swedish patient identifier has 12 characters, no separator.", expression);
-        }
-
-        return new PatientIdentifier(kind, value);
-    }
+    /// <summary>
+    /// A Swedish patient identifier checked beyond what a profile can say (date, Luhn, samordningsnummer day + 60,
+    /// reservnummer format); 422 naming the element when it is not one.
+    /// </summary>
+    public static PatientIdentifier ToPatientIdentifier(string? system, string? value, string expression) =>
+        SwedishIdentifiers.TryParsePatient(system, value, TimeProvider.System, out var id, out var error)
+            ? id!
+            : throw FhirProblem.Invalid(error ?? "Not a Swedish patient identifier.", expression);
 
     public static string SystemOf(PatientIdentifierKind kind) => kind switch
     {

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace JournalGateway.Hosting;
+
+/// <summary>
+/// The last line of defence for logs and traces: anything shaped like a personnummer, samordningsnummer or
+/// reservnummer (10 or 12 digits, with or without - or +) is replaced, wherever it appears. The code never logs
+/// patient data on purpose; this catches what slips through (paths, exception text, third-party messages).
+/// </summary>
+public sealed partial class PersonalDataMasking : ILogEventEnricher
+{
+    public const string Mask = "[personnummer]";
+
+    [GeneratedRegex(@"(?<![0-9])(?:(?:18|19|20)[0-9]{2})?[0-9]{4}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex PersonalNumber();
+
+    public static string Redact(string text) => PersonalNumber().Replace(text, Mask);
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        foreach (var (name, value) in logEvent.Properties.ToList())
+        {
+            if (Redacted(value) is { } masked)
+            {
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, masked));
+            }
+        }
+    }
+
+    /// <summary>Masks the URL tags of an outgoing call's span (the regional store's paths carry the patient id).</summary>
+    public static void RedactSpan(Activity activity)
+    {
+        foreach (var tag in new[] { "url.full", "url.path", "http.url", "http.target", "url.query" })
+        {
+            if (activity.GetTagItem(tag) is string value)
+            {
+                activity.SetTag(tag, Redact(value));
+            }
+        }
+
+        activity.DisplayName = Redact(activity.DisplayName);
+    }
+
+    private static LogEventPropertyValue? Redacted(LogEventPropertyValue value) => value switch
+    {
+        ScalarValue { Value: string text } when PersonalNumber().IsMatch(text) => new ScalarValue(Redact(text)),
+        SequenceValue sequence when sequence.Elements.Any(e => Redacted(e) is not null) =>
+            new SequenceValue(sequence.Elements.Select(e => Redacted(e) ?? e)),
+        StructureValue structure when structure.Properties.Any(p => Redacted(p.Value) is not null) =>
+            new StructureValue(structure.Properties.Select(p => new LogEventProperty(p.Name, Redacted(p.Value) ?? p.Value)), structure.TypeTag),
+        _ => null,
+    };
+}
