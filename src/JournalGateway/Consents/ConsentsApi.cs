@@ -48,7 +48,7 @@ public static class ConsentsApi
         var stored = ConsentMapping.ToFhir(directive);
         return new FhirResult(StatusCodes.Status201Created, stored)
             .WithVersionHeaders(stored)
-            .WithHeader("Location", $"{FhirBaseUrl.Of(http.Request)}/Consent/{directive.Id}/_history/{stored.Meta.VersionId}");
+            .WithHeader("Location", $"{FhirBaseUrl.Of(http.Request)}/Consent/{directive.Id}/_history/{stored.Meta!.VersionId}");
     }
 
     private static async Task<IResult> Search(HttpContext http, IConsentRegistry registry, PatientAccess access, CancellationToken ct)
