@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
+using JournalGateway.Core.Access;
+using JournalGateway.Core.AccessLog;
+using JournalGateway.Core.Identifiers;
 using JournalGateway.Storage.AccessLog;
 using JournalGateway.Storage.Tests.AccessLog;
 using JournalGateway.Storage.Tests.Support;
@@ -50,8 +53,9 @@ public sealed class SqliteAccessLogTests(ITestOutputHelper output) : AccessLogCo
 
         single.Stop();
 
+        var counting = new CountingLog(harness.Log);
         var batched = Stopwatch.StartNew();
-        await using (var log = new BatchingAccessLog(harness.Log, Options.Create(new AccessLogOptions()), NullLogger<BatchingAccessLog>.Instance))
+        await using (var log = new BatchingAccessLog(counting, Options.Create(new AccessLogOptions()), NullLogger<BatchingAccessLog>.Instance))
         {
             await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => log.AppendAsync([Entry(time: T0.AddMilliseconds(i))], default))));
         }
@@ -68,6 +72,27 @@ public sealed class SqliteAccessLogTests(ITestOutputHelper output) : AccessLogCo
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} concurrent appends, no batching:     {concurrentUnbatched.Elapsed.TotalMilliseconds:F0} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count} concurrent appends, BatchingAccessLog: {batched.Elapsed.TotalMilliseconds:F0} ms (ratio {single.Elapsed / batched.Elapsed:F1}x)"));
+            $"{count} concurrent appends, BatchingAccessLog: {batched.Elapsed.TotalMilliseconds:F0} ms (ratio {single.Elapsed / batched.Elapsed:F1}x) in {counting.Flushes} transactions"));
+    }
+
+    /// <summary>Counts the transactions the batching decorator asks for.</summary>
+    private sealed class CountingLog(IAccessLog inner) : IAccessLog
+    {
+        private int _flushes;
+
+        public int Flushes => _flushes;
+
+        public Task<IReadOnlyList<AccessLogEntry>> AppendAsync(IReadOnlyList<AccessLogEntry> entriesWithoutHash, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _flushes);
+            return inner.AppendAsync(entriesWithoutHash, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<AccessLogEntry>> QueryAsync(
+            PatientIdentifier? patient, DateTimeOffset? from, DateTimeOffset? to, PurposeOfUse? purpose, int max, CancellationToken cancellationToken) =>
+            inner.QueryAsync(patient, from, to, purpose, max, cancellationToken);
+
+        public Task<IReadOnlyList<AccessLogEntry>> ReadChainAsync(long fromSequence, int max, CancellationToken cancellationToken) =>
+            inner.ReadChainAsync(fromSequence, max, cancellationToken);
     }
 }
