@@ -1,4 +1,5 @@
 using JournalGateway.Access;
+using JournalGateway.AccessLog;
 using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
 using JournalGateway.Fhir;
@@ -22,5 +23,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDevTokenEndpoint();
 app.MapFhirApi();
+app.MapAccessLogAdmin();
 
 app.Run();

@@ -90,6 +90,23 @@ public sealed class SvodAccessTests(GatewayFixture fixture) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task AccessLogVerify_AfterReads_ReportsAnUnbrokenChain()
+    {
+        var token = await Client.TokenAsync(TestIdentities.RegionDoctor, Everything);
+        using (var read = await Client.SendAsync(HttpMethod.Get, $"/fhir/Composition?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientJohn}", token))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        using var verify = await Client.SendAsync(HttpMethod.Get, "/admin/access-log/verify", token, accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var result = await GatewayClient.JsonAsync(verify);
+        Assert.True(result["valid"]!.GetValue<bool>());
+        Assert.True(result["lastSequence"]!.GetValue<long>() >= 1);
+    }
+
+    [Fact]
     public async Task AccessLog_WithoutLogScope_Returns403AndCannotBeDeleted()
     {
         var token = await Client.TokenAsync(TestIdentities.RegionDoctor, "user/Composition.rs");
