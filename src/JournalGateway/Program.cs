@@ -24,5 +24,6 @@ app.UseAuthorization();
 app.MapDevTokenEndpoint();
 app.MapFhirApi();
 app.MapAccessLogAdmin();
+app.MapUsageAdmin();
 
 app.Run();

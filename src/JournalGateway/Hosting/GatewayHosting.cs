@@ -41,7 +41,8 @@ public static class GatewayHosting
 
         builder.Services.AddExceptionHandler<FhirExceptionHandler>();
         builder.Services.AddProblemDetails(); // required by UseExceptionHandler; FhirExceptionHandler answers first
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHttpClient(nameof(RegionalRecordHealthCheck)).RemoveAllLoggers();
+        builder.Services.AddHealthChecks().AddCheck<RegionalRecordHealthCheck>("regional-record", tags: ["ready"]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(TelemetryName))
@@ -67,12 +68,28 @@ public static class GatewayHosting
     {
         // Outermost, so that it logs the status the client finally gets (after the exception handler).
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // Who called, by staff and organisation HSA-ids only: never anything about the patient.
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                if (http.User.Identity?.IsAuthenticated == true)
+                {
+                    diagnostics.Set("UserHsaId", http.User.FindFirst(Auth.GatewayClaims.Subject)?.Value);
+                    diagnostics.Set("CareProvider", http.User.FindFirst(Auth.GatewayClaims.CareProvider)?.Value);
+                    diagnostics.Set("CareUnit", http.User.FindFirst(Auth.GatewayClaims.CareUnit)?.Value);
+                }
+            };
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
 
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
