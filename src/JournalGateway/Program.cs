@@ -13,7 +13,7 @@ builder.AddGatewayAuthentication();
 builder.AddFhirApi();
 builder.AddAccessRules();
 builder.AddNoteDelivery();
-builder.Services.AddGatewayStorage(builder.Configuration);
+builder.Services.AddGatewayStorage(builder.Configuration).AddStorageTracing();
 builder.Services.AddCosmicAdapter(builder.Configuration);
 
 var app = builder.Build();

@@ -47,7 +47,7 @@ public static class GatewayHosting
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(TelemetryName))
             .WithTracing(tracing => tracing
-                .AddSource(TelemetryName)
+                .AddSource(TelemetryName, TelemetryName + ".Storage", "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => PersonalDataMasking.RedactSpan(activity)))
             .WithMetrics(metrics => metrics
