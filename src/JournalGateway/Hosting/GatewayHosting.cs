@@ -24,6 +24,7 @@ public static class GatewayHosting
         }
 
         // Serilog replaces the default providers; other ILoggerProviders (a test's capture) still receive every event.
+        // Each host keeps its own logger (not the static one), so that several hosts in one process stay apart.
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
             (services, logger) => logger
@@ -31,6 +32,7 @@ public static class GatewayHosting
                 .Enrich.FromLogContext()
                 .Enrich.With<PersonalDataMasking>()
                 .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            preserveStaticLogger: true,
             writeToProviders: true);
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -70,6 +72,7 @@ public static class GatewayHosting
         app.UseSerilogRequestLogging(options =>
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
             // Who called, by staff and organisation HSA-ids only: never anything about the patient.
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
