@@ -1,6 +1,7 @@
 using JournalGateway.Access;
 using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
+using JournalGateway.Delivery;
 using JournalGateway.Fhir;
 using JournalGateway.Hosting;
 using JournalGateway.Storage;
@@ -22,5 +23,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDevTokenEndpoint();
 app.MapFhirApi();
+app.MapDeliveriesAdmin();
 
 app.Run();

@@ -25,7 +25,8 @@ public sealed class NoteWriter(
     ProfileValidation validation,
     DeliverySignal signal,
     TimeProvider time,
-    IOptions<DeliveryOptions> deliveryOptions)
+    IOptions<DeliveryOptions> deliveryOptions,
+    DeliveryMetrics metrics)
 {
     public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, CancellationToken cancellationToken)
     {
@@ -113,6 +114,7 @@ public sealed class NoteWriter(
         var stored = result.Stored;
         if (result.Created)
         {
+            metrics.Accepted();
             var state = await signal.WaitForAttemptAsync(stored.NoteId, stored.Version, deliveryOptions.Value.InlineWait, cancellationToken);
             stored = stored with { State = state ?? stored.State };
         }
