@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Diagnostics;
 using JournalGateway.FaultTests.Support;
 using JournalGateway.Tests.Support;
@@ -5,7 +6,7 @@ using JournalGateway.Tests.Support;
 namespace JournalGateway.FaultTests.Delivery;
 
 /// <summary>Accepted means durable across a crash: SIGKILL mid-delivery, restart on the same SQLite file, nothing lost or doubled.</summary>
-public sealed class GatewayCrashTests : IAsyncLifetime
+public sealed class GatewayCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jg-crash-" + Guid.NewGuid().ToString("N"));
     private RegionalStoreServer _store = null!;
@@ -50,6 +51,7 @@ public sealed class GatewayCrashTests : IAsyncLifetime
             atKill = await StoreProbe.NoteCountAsync(_store.Client);
         }
 
+        output.WriteLine($"{atKill} of {keys.Count} notes were in the store when the gateway was killed.");
         Assert.True(atKill < keys.Count, $"All {atKill} notes were delivered before the kill; it did not hit mid-delivery.");
         await StoreProbe.ClearFaultsAsync(_store.Client);
 
