@@ -2,6 +2,7 @@ using JournalGateway.Access;
 using JournalGateway.AccessLog;
 using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
+using JournalGateway.Delivery;
 using JournalGateway.Fhir;
 using JournalGateway.Hosting;
 using JournalGateway.Storage;
@@ -25,5 +26,6 @@ app.MapDevTokenEndpoint();
 app.MapFhirApi();
 app.MapAccessLogAdmin();
 app.MapUsageAdmin();
+app.MapDeliveriesAdmin();
 
 app.Run();

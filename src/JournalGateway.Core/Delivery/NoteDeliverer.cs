@@ -6,7 +6,14 @@ namespace JournalGateway.Core.Delivery;
 /// <param name="NoteId">The note.</param>
 /// <param name="Version">The version attempted.</param>
 /// <param name="State">Where it stands after the attempt.</param>
-public sealed record DeliveryAttempt(string NoteId, int Version, DeliveryState State);
+public sealed record DeliveryAttempt(string NoteId, int Version, DeliveryState State)
+{
+    /// <summary>When the gateway accepted the version (for delivery latency).</summary>
+    public DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>When the attempt finished.</summary>
+    public DateTimeOffset FinishedAt { get; init; }
+}
 
 /// <summary>
 /// Store-and-forward: claims due note versions from the outbox and hands them to the regional record.
@@ -48,8 +55,9 @@ public sealed class NoteDeliverer(INoteOutbox outbox, IRegionalRecord region, Ti
             }
 
             var recorded = await region.SubmitNoteAsync(note.Note, note.IdempotencyKey, supersedes, cancellationToken);
-            await outbox.MarkDeliveredAsync(note.NoteId, note.Version, recorded.RegionalId ?? string.Empty, time.GetUtcNow(), CancellationToken.None);
-            return new DeliveryAttempt(note.NoteId, note.Version, DeliveryState.Delivered);
+            var deliveredAt = time.GetUtcNow();
+            await outbox.MarkDeliveredAsync(note.NoteId, note.Version, recorded.RegionalId ?? string.Empty, deliveredAt, CancellationToken.None);
+            return new DeliveryAttempt(note.NoteId, note.Version, DeliveryState.Delivered) { AcceptedAt = note.AcceptedAt, FinishedAt = deliveredAt };
         }
         catch (RegionalRecordRejectedException rejected)
         {
@@ -63,8 +71,13 @@ public sealed class NoteDeliverer(INoteOutbox outbox, IRegionalRecord region, Ti
 
     private async Task<DeliveryAttempt> FailAsync(AcceptedNote note, string error, bool deadLetter, CancellationToken cancellationToken)
     {
-        var next = policy.NextAttempt(time.GetUtcNow(), note.Attempts + 1, Random.Shared);
+        var now = time.GetUtcNow();
+        var next = policy.NextAttempt(now, note.Attempts + 1, Random.Shared);
         await outbox.MarkFailedAsync(note.NoteId, note.Version, error, next, deadLetter, cancellationToken);
-        return new DeliveryAttempt(note.NoteId, note.Version, deadLetter ? DeliveryState.DeadLetter : DeliveryState.Pending);
+        return new DeliveryAttempt(note.NoteId, note.Version, deadLetter ? DeliveryState.DeadLetter : DeliveryState.Pending)
+        {
+            AcceptedAt = note.AcceptedAt,
+            FinishedAt = now,
+        };
     }
 }

@@ -7,6 +7,7 @@ namespace JournalGateway.Delivery;
 public sealed partial class DeliveryWorker(
     NoteDeliverer deliverer,
     DeliverySignal signal,
+    DeliveryMetrics metrics,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
@@ -18,6 +19,7 @@ public sealed partial class DeliveryWorker(
         }
 
         deliverer.Attempted += signal.Attempted;
+        deliverer.Attempted += metrics.Attempted;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -35,6 +35,7 @@ public static class FhirApi
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<DeliveryOptions>>().Value.ToPolicy());
         builder.Services.AddSingleton<NoteDeliverer>();
         builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddHostedService<DeliveryWorker>();
         return builder;
     }

@@ -26,7 +26,8 @@ public sealed class NoteWriter(
     DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
-    Access.CareProviderDirectory providers)
+    Access.CareProviderDirectory providers,
+    DeliveryMetrics metrics)
 {
     public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, CancellationToken cancellationToken)
     {
@@ -119,6 +120,7 @@ public sealed class NoteWriter(
         var stored = result.Stored;
         if (result.Created)
         {
+            metrics.Accepted();
             var state = await signal.WaitForAttemptAsync(stored.NoteId, stored.Version, deliveryOptions.Value.InlineWait, cancellationToken);
             stored = stored with { State = state ?? stored.State };
         }

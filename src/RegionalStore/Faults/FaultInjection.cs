@@ -25,7 +25,13 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, FaultState 
         var settings = faults.Current;
         if (settings.LatencyMs > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), time, context.RequestAborted);
+            // A slow upstream keeps working after its client gave up: take the whole request first, then finish it
+            // regardless, so that a write the client timed out on still lands (what would duplicate without keys).
+            context.Request.EnableBuffering();
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            context.Request.Body.Position = 0;
+            context.RequestAborted = CancellationToken.None;
+            await Task.Delay(TimeSpan.FromMilliseconds(settings.LatencyMs), time, CancellationToken.None);
         }
 
         if (settings.Outage)
