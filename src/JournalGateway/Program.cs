@@ -1,4 +1,5 @@
 using JournalGateway.Access;
+using JournalGateway.AccessLog;
 using JournalGateway.Adapters.Cosmic;
 using JournalGateway.Auth;
 using JournalGateway.Delivery;
@@ -13,7 +14,7 @@ builder.AddGatewayAuthentication();
 builder.AddFhirApi();
 builder.AddAccessRules();
 builder.AddNoteDelivery();
-builder.Services.AddGatewayStorage(builder.Configuration);
+builder.Services.AddGatewayStorage(builder.Configuration).AddStorageTracing();
 builder.Services.AddCosmicAdapter(builder.Configuration);
 
 var app = builder.Build();
@@ -23,6 +24,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDevTokenEndpoint();
 app.MapFhirApi();
+app.MapAccessLogAdmin();
+app.MapUsageAdmin();
 app.MapDeliveriesAdmin();
 
 app.Run();

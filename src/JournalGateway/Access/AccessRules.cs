@@ -9,6 +9,9 @@ public static class AccessRules
         builder.Services.AddSingleton<CareProviderDirectory>();
         builder.Services.AddSingleton<AccessMetrics>();
         builder.Services.AddSingleton<PatientAccess>();
+        builder.Services.AddOptions<AccessLog.AccessLogRetentionOptions>()
+            .BindConfiguration(AccessLog.AccessLogRetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AccessLog.AccessLogRetentionService>();
         return builder;
     }
 }

@@ -24,6 +24,7 @@ public static class GatewayHosting
         }
 
         // Serilog replaces the default providers; other ILoggerProviders (a test's capture) still receive every event.
+        // Each host keeps its own logger (not the static one), so that several hosts in one process stay apart.
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
             (services, logger) => logger
@@ -31,6 +32,7 @@ public static class GatewayHosting
                 .Enrich.FromLogContext()
                 .Enrich.With<PersonalDataMasking>()
                 .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            preserveStaticLogger: true,
             writeToProviders: true);
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -41,12 +43,13 @@ public static class GatewayHosting
 
         builder.Services.AddExceptionHandler<FhirExceptionHandler>();
         builder.Services.AddProblemDetails(); // required by UseExceptionHandler; FhirExceptionHandler answers first
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHttpClient(nameof(RegionalRecordHealthCheck)).RemoveAllLoggers();
+        builder.Services.AddHealthChecks().AddCheck<RegionalRecordHealthCheck>("regional-record", tags: ["ready"]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(TelemetryName))
             .WithTracing(tracing => tracing
-                .AddSource(TelemetryName)
+                .AddSource(TelemetryName, TelemetryName + ".Storage", "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => PersonalDataMasking.RedactSpan(activity)))
             .WithMetrics(metrics => metrics
@@ -67,12 +70,29 @@ public static class GatewayHosting
     {
         // Outermost, so that it logs the status the client finally gets (after the exception handler).
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
+            // Who called, by staff and organisation HSA-ids only: never anything about the patient.
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                if (http.User.Identity?.IsAuthenticated == true)
+                {
+                    diagnostics.Set("UserHsaId", http.User.FindFirst(Auth.GatewayClaims.Subject)?.Value);
+                    diagnostics.Set("CareProvider", http.User.FindFirst(Auth.GatewayClaims.CareProvider)?.Value);
+                    diagnostics.Set("CareUnit", http.User.FindFirst(Auth.GatewayClaims.CareUnit)?.Value);
+                }
+            };
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
 
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class NoteWriter(
     DeliverySignal signal,
     TimeProvider time,
     IOptions<DeliveryOptions> deliveryOptions,
+    Access.CareProviderDirectory providers,
     DeliveryMetrics metrics)
 {
     public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, CancellationToken cancellationToken)
@@ -95,8 +96,13 @@ public sealed class NoteWriter(
     /// Only the custodian's own staff write its record: the custodian is the caller's care provider, and the unit the
     /// note was written at belongs to that provider (same organisation number in the HSA-id).
     /// </summary>
-    private static void EnsureCallerMayWrite(HslNote note, CallerContext caller)
+    private void EnsureCallerMayWrite(HslNote note, CallerContext caller)
     {
+        if (!providers.IsKnown(caller.CareProvider))
+        {
+            throw FhirProblem.Forbidden("The caller's care provider is not connected to this gateway.");
+        }
+
         if (note.CareProvider != caller.CareProvider)
         {
             throw FhirProblem.Forbidden("The note's custodian must be the care provider the caller works for (token care_provider).");

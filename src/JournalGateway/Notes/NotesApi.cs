@@ -41,22 +41,31 @@ public static class NotesApi
         return fhir;
     }
 
-    private static async Task<IResult> PostDocument(HttpContext http, FhirRequestBody body, NoteWriter writer, INoteOutbox outbox, CancellationToken ct)
+    private static async Task<IResult> PostDocument(HttpContext http, FhirRequestBody body, NoteWriter writer, INoteOutbox outbox, PatientAccess access, CancellationToken ct)
     {
-        if (await FindIfNoneExist(http.Request, outbox, ct) is { } existing)
-        {
-            return WriteAnswer(http.Request, await writer.AcceptDocumentAsync(existing, http.Caller(), ct));
-        }
-
-        var bundle = await body.ReadAsync<Bundle>(http.Request, ct);
-        return WriteAnswer(http.Request, await writer.AcceptDocumentAsync(bundle, http.Caller(), ct));
+        var bundle = await FindIfNoneExist(http.Request, outbox, ct) ?? await body.ReadAsync<Bundle>(http.Request, ct);
+        var outcome = await writer.AcceptDocumentAsync(bundle, http.Caller(), ct);
+        await LogWriteAsync(http, access, outcome, ct);
+        return WriteAnswer(http.Request, outcome);
     }
 
-    private static async Task<IResult> PostComposition(HttpContext http, FhirRequestBody body, NoteWriter writer, CancellationToken ct)
+    private static async Task<IResult> PostComposition(HttpContext http, FhirRequestBody body, NoteWriter writer, PatientAccess access, CancellationToken ct)
     {
         var composition = await body.ReadAsync<Composition>(http.Request, ct);
-        return WriteAnswer(http.Request, await writer.AcceptCompositionAsync(composition, http.Caller(), ct));
+        var outcome = await writer.AcceptCompositionAsync(composition, http.Caller(), ct);
+        await LogWriteAsync(http, access, outcome, ct);
+        return WriteAnswer(http.Request, outcome);
     }
+
+    /// <summary>
+    /// Writes are accesses too, and the usage figures count them. Logged after the note is stored: should the log
+    /// fail, the 503 makes the writer repeat, and the repeat finds the stored note by its key.
+    /// </summary>
+    private static Task LogWriteAsync(HttpContext http, PatientAccess access, WriteOutcome outcome, CancellationToken ct) =>
+        outcome.Created
+            ? access.LogAccessAsync(http, AccessAction.Create, outcome.Stored.Note.Patient,
+                [$"Composition/{outcome.Stored.NoteId}/_history/{outcome.Stored.Version}"], ct)
+            : Task.CompletedTask;
 
     private static async Task<IResult> ReadDocument(string id, HttpContext http, INoteOutbox outbox, FhirSerialization serialization, PatientAccess access, CancellationToken ct)
     {

@@ -49,7 +49,7 @@ public sealed class SqliteNoteOutboxTests : NoteOutboxContractTests
         await using var connection = await harness.Database.OpenAsync(default);
 
         var row = await connection.QuerySingleAsync<(long Version, string Name, string Checksum, long AppliedAt)>(
-            "SELECT version, name, checksum, applied_at FROM schema_migrations");
+            "SELECT version, name, checksum, applied_at FROM schema_migrations WHERE version = 1");
 
         Assert.Equal((1L, "outbox"), (row.Version, row.Name));
         Assert.Equal(64, row.Checksum.Length);

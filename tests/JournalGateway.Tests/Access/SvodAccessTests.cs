@@ -39,8 +39,31 @@ public sealed class SvodAccessTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Empty(entries);
         Assert.Contains("consent", outcome, StringComparison.Ordinal);
 
-        // With a registered consent it does.
+        // With a registered consent it does; ending that consent (PUT status inactive) closes the access again.
+        string firstConsent;
         using (var consent = await Client.SendAsync(HttpMethod.Post, "/fhir/Consent", doctor, ConsentFor(patient, "permit", "IRCP", "SE2321000172-0001")))
+        {
+            Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+            firstConsent = (await GatewayClient.JsonAsync(consent))["id"]!.GetValue<string>();
+        }
+
+        (entries, _) = await SearchAsync(search, doctor);
+        Assert.Single(entries);
+
+        var ended = JsonNode.Parse(ConsentFor(patient, "permit", "IRCP", "SE2321000172-0001"))!.AsObject();
+        ended["id"] = firstConsent;
+        ended["status"] = "inactive";
+        using (var put = await Client.SendAsync(HttpMethod.Put, $"/fhir/Consent/{firstConsent}", doctor, ended.ToJsonString()))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal("inactive", (await GatewayClient.JsonAsync(put))["status"]!.GetValue<string>());
+        }
+
+        (entries, _) = await SearchAsync(search, doctor);
+        Assert.Empty(entries);
+
+        // A consent for the reading care unit opens it again.
+        using (var consent = await Client.SendAsync(HttpMethod.Post, "/fhir/Consent", doctor, ConsentFor(patient, "permit", "IRCP", "SE2321000172-E100")))
         {
             Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
         }
@@ -87,6 +110,23 @@ public sealed class SvodAccessTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal("ETREAT", permitted["purposeOfEvent"]![0]!["coding"]![0]!["code"]!.GetValue<string>());
         Assert.Equal("Medvetslös", permitted["purposeOfEvent"]![0]!["text"]!.GetValue<string>());
         Assert.Contains(permitted["agent"]!.AsArray(), a => a!["who"]!["identifier"]!["value"]!.GetValue<string>() == "SE2321000172-E100");
+    }
+
+    [Fact]
+    public async Task AccessLogVerify_AfterReads_ReportsAnUnbrokenChain()
+    {
+        var token = await Client.TokenAsync(TestIdentities.RegionDoctor, Everything);
+        using (var read = await Client.SendAsync(HttpMethod.Get, $"/fhir/Composition?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientJohn}", token))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        using var verify = await Client.SendAsync(HttpMethod.Get, "/admin/access-log/verify", token, accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var result = await GatewayClient.JsonAsync(verify);
+        Assert.True(result["valid"]!.GetValue<bool>());
+        Assert.True(result["lastSequence"]!.GetValue<long>() >= 1);
     }
 
     [Fact]

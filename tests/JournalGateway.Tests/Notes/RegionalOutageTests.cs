@@ -43,6 +43,15 @@ public sealed class RegionalOutageTests : IAsyncLifetime
             Assert.Equal("pending", pending.Headers.GetValues("X-Delivery-Status").Single());
         }
 
+        // Reads need the regional record: 503 with Retry-After while it is down, never a partial answer.
+        using (var search = await _fixture.Client.SendAsync(HttpMethod.Get,
+                   $"/fhir/Composition?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientTwo}", token))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, search.StatusCode);
+            Assert.NotNull(search.Headers.RetryAfter);
+            Assert.Equal("OperationOutcome", (await GatewayClient.JsonAsync(search))["resourceType"]!.GetValue<string>());
+        }
+
         using (var cleared = await _fixture.Store.Client.DeleteAsync("admin/faults"))
         {
             cleared.EnsureSuccessStatusCode();

@@ -8,9 +8,15 @@ namespace JournalGateway.Tests.Support;
 /// Settings go in with UseSetting so that they are visible while Program composes the host.
 /// The type argument only names the gateway's assembly (both apps have a Program class).
 /// </summary>
-public sealed class GatewayFactory(Uri regionalStore, IReadOnlyDictionary<string, string?>? overrides = null)
+public sealed class GatewayFactory(
+    Uri regionalStore,
+    IReadOnlyDictionary<string, string?>? overrides = null,
+    Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     : WebApplicationFactory<JournalGateway.Fhir.FhirSerialization>
 {
+    /// <summary>Every log event the gateway writes, as a logging provider sees it.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "jg-gateway-" + Guid.NewGuid().ToString("N"));
 
     public string DataDirectory => _directory;
@@ -43,6 +49,12 @@ public sealed class GatewayFactory(Uri regionalStore, IReadOnlyDictionary<string
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(collection =>
+        {
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(collection, Logs);
+            services?.Invoke(collection);
+        });
     }
 
     protected override void Dispose(bool disposing)

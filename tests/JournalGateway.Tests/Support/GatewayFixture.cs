@@ -11,10 +11,12 @@ public class GatewayFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?>? Overrides => null;
 
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services => null;
+
     public async Task InitializeAsync()
     {
         Store = await RegionalStoreServer.StartAsync();
-        Factory = new GatewayFactory(Store.Address, Overrides);
+        Factory = new GatewayFactory(Store.Address, Overrides, Services);
         Client = new GatewayClient(Factory.CreateClient());
     }
 
