@@ -54,6 +54,8 @@ public sealed class FhirValidatorPool : IDisposable
     /// <summary>Whether <see cref="WarmUpAsync"/> has completed.</summary>
     public bool IsWarmedUp => Volatile.Read(ref _warmedUp);
 
+    private readonly SemaphoreSlim _coldStart = new(1, 1);
+
     /// <summary>
     /// Validates <paramref name="resource"/> against <paramref name="profileCanonical"/>. Resources inside it (the
     /// entries of a document Bundle, contained resources) are validated against their own profile from
@@ -64,6 +66,14 @@ public sealed class FhirValidatorPool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(profileCanonical);
+
+        // Firely's snapshot generation is not safe for concurrent first use of a profile ("Invalid snapshot generator
+        // state"): until warm-up has made every snapshot once, validations (warm-up's included) take turns.
+        var cold = !IsWarmedUp;
+        if (cold)
+        {
+            await _coldStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var validator = _idle.TryTake(out var idle) ? idle : CreateValidator();
@@ -77,6 +87,10 @@ public sealed class FhirValidatorPool : IDisposable
         {
             _idle.Add(validator);
             _slots.Release();
+            if (cold)
+            {
+                _coldStart.Release();
+            }
         }
     }
 
@@ -123,7 +137,11 @@ public sealed class FhirValidatorPool : IDisposable
         return stopwatch.Elapsed;
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _coldStart.Dispose();
+    }
 
     private Validator CreateValidator()
     {
