@@ -88,7 +88,7 @@ public sealed class PatientAccess(
 
     /// <summary>Checks and logs an access that returns no patient data items of its own (e.g. reading the access log).</summary>
     /// <remarks>Consents and the access log are read by their own scopes, without a care relationship.</remarks>
-    public async Task LogAccessAsync(HttpContext http, AccessAction action, PatientIdentifier? patient, IReadOnlyList<string> returned, CancellationToken cancellationToken)
+    public async Task RecordAccessAsync(HttpContext http, AccessAction action, PatientIdentifier? patient, IReadOnlyList<string> returned, CancellationToken cancellationToken)
     {
         var (caller, purpose) = CallerOf(http, requireRelationship: false);
         await LogAsync(http, caller, purpose, action, patient, AccessLogOutcome.Permitted, returned, 0, [AccessReason.RequestAllowed], cancellationToken);

@@ -64,7 +64,7 @@ public static class AccessLogApi
         var (from, to) = DateSearch.Parse(request.Query["date"]);
         var entries = await log.QueryAsync(patient, from, to, purpose, MaxEntries, ct);
         // Reading the log is itself an access to patient data, and is logged.
-        await access.LogAccessAsync(http, AccessAction.Search, patient, [$"AuditEvent?count={entries.Count}"], ct);
+        await access.RecordAccessAsync(http, AccessAction.Search, patient, [$"AuditEvent?count={entries.Count}"], ct);
         var baseUrl = FhirBaseUrl.Of(request);
         return new FhirResult(StatusCodes.Status200OK,
             search.ToBundle(entries, e => ($"{baseUrl}/AuditEvent/{e.Sequence}", AuditEventMapping.ToFhir(e))));

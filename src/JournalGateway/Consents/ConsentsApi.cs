@@ -66,7 +66,7 @@ public static class ConsentsApi
         var directives = (await registry.ForPatientAsync(patient, ct))
             .Where(d => status.Length == 0 || string.Equals(d.Status.ToString(), status, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        await access.LogAccessAsync(http, AccessAction.Search, patient, [.. directives.Select(d => $"Consent/{d.Id}")], ct);
+        await access.RecordAccessAsync(http, AccessAction.Search, patient, [.. directives.Select(d => $"Consent/{d.Id}")], ct);
         var baseUrl = FhirBaseUrl.Of(http.Request);
         return new FhirResult(StatusCodes.Status200OK, search.ToBundle(directives, d => ($"{baseUrl}/Consent/{d.Id}", ConsentMapping.ToFhir(d))));
     }
@@ -74,7 +74,7 @@ public static class ConsentsApi
     private static async Task<IResult> Read(string id, HttpContext http, IConsentRegistry registry, PatientAccess access, CancellationToken ct)
     {
         var directive = await registry.GetAsync(id, ct) ?? throw FhirProblem.NotFound($"Consent/{id} is not known.");
-        await access.LogAccessAsync(http, AccessAction.Read, directive.Patient, [$"Consent/{id}"], ct);
+        await access.RecordAccessAsync(http, AccessAction.Read, directive.Patient, [$"Consent/{id}"], ct);
         return new FhirResult(StatusCodes.Status200OK, ConsentMapping.ToFhir(directive));
     }
 

@@ -63,7 +63,7 @@ public static class NotesApi
     /// </summary>
     private static Task LogWriteAsync(HttpContext http, PatientAccess access, WriteOutcome outcome, CancellationToken ct) =>
         outcome.Created
-            ? access.LogAccessAsync(http, AccessAction.Create, outcome.Stored.Note.Patient,
+            ? access.RecordAccessAsync(http, AccessAction.Create, outcome.Stored.Note.Patient,
                 [$"Composition/{outcome.Stored.NoteId}/_history/{outcome.Stored.Version}"], ct)
             : Task.CompletedTask;
 
