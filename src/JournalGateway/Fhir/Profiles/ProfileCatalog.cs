@@ -28,6 +28,8 @@ public sealed class ProfileCatalog
     public const string PackageManifest = "package.json";
     public const string ExamplesFolder = "examples";
 
+    private const string CoreTypePrefix = "http://hl7.org/fhir/StructureDefinition/";
+
     // Conformance resources do not change while the process runs, so the cache never expires.
     private const int CacheForever = int.MaxValue;
 
@@ -368,6 +370,16 @@ public sealed class ProfileCatalog
                 foreach (var profile in type.Profile.Concat(type.TargetProfile))
                 {
                     await CheckResolvesAsync(profile, "profile").ConfigureAwait(false);
+                }
+
+                // Document validation checks references against stand-ins of their targets, which can only show the
+                // target's type (see DocumentValidation); a target profile narrower than a core type needs more.
+                foreach (var target in type.TargetProfile.OfType<string>())
+                {
+                    if (!target.StartsWith(CoreTypePrefix, StringComparison.Ordinal) || !ModelInfo.IsKnownResource(target[CoreTypePrefix.Length..]))
+                    {
+                        errors.Add($"{fileName}: element '{element.ElementId}' names target profile '{target}'; the gateway supports core resource types as reference targets.");
+                    }
                 }
             }
 
