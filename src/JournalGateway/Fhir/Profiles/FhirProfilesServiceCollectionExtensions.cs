@@ -19,6 +19,14 @@ public static class FhirProfilesServiceCollectionExtensions
 
         services.AddSingleton<ProfileCatalogProvider>();
 
+        // Start loading now, while the rest of the host is built (see ProfileCatalogProvider); the provider takes
+        // over this load when the folder it is finally configured with is the same.
+        if ((configuration.GetSection(FhirProfilesOptions.SectionName).Get<FhirProfilesOptions>() ?? new FhirProfilesOptions()) is var early
+            && Directory.Exists(early.ResolvePath()))
+        {
+            _ = ProfileCatalogProvider.LoadOnce(early.ResolvePath());
+        }
+
         // After start the load has completed, so this never blocks a request.
         services.AddSingleton(sp => sp.GetRequiredService<ProfileCatalogProvider>().GetAsync().GetAwaiter().GetResult());
         services.AddSingleton(sp => new FhirValidatorPool(
