@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -20,6 +20,11 @@ internal sealed class SearchsetResult<T>(
 {
     // The FHIR serializer's form of an instant (Firely writes DateTimeOffset values this way).
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK";
+
+    // Outcome entries repeat (the same counts of withheld notes, search after search): their JSON is kept, keyed by
+    // what the issues say. Bounded: past the limit new ones are serialized each time and not kept.
+    private const int MaxKeptOutcomes = 1024;
+    private static readonly ConcurrentDictionary<string, byte[]> KeptOutcomes = new(StringComparer.Ordinal);
 
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -47,7 +52,7 @@ internal sealed class SearchsetResult<T>(
             size += matches[i].Length + 256;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(size);
+        using var buffer = new PooledBufferWriter(size);
         using (var writer = new Utf8JsonWriter(buffer, FhirSerialization.JsonWriterOptions))
         {
             writer.WriteStartObject();
@@ -85,7 +90,7 @@ internal sealed class SearchsetResult<T>(
                 {
                     writer.WriteStartObject();
                     writer.WritePropertyName("resource");
-                    writer.WriteRawValue(serialization.Serialize(outcome, FhirFormat.Json), skipInputValidation: true);
+                    writer.WriteRawValue(OutcomeJson(serialization, outcome), skipInputValidation: true);
                     WriteSearchMode(writer, "outcome");
                     writer.WriteEndObject();
                 }
@@ -101,6 +106,30 @@ internal sealed class SearchsetResult<T>(
         response.ContentType = FhirFormats.MediaTypeOf(FhirFormat.Json) + "; charset=utf-8";
         response.ContentLength = buffer.WrittenCount;
         await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+    }
+
+    private static byte[] OutcomeJson(FhirSerialization serialization, OperationOutcome outcome)
+    {
+        // Only outcomes made of issue severity, code and diagnostics are kept; anything richer is serialized afresh.
+        if (outcome.Id is not null || outcome.Meta is not null || outcome.Text is not null || outcome.Extension.Count > 0
+            || outcome.Issue.Any(i => i.Details is not null || i.Expression.Any() || i.Location.Any() || i.Extension.Count > 0))
+        {
+            return serialization.Serialize(outcome, FhirFormat.Json);
+        }
+
+        var key = string.Join('\n', outcome.Issue.Select(i => $"{i.Severity}|{i.Code}|{i.Diagnostics}"));
+        if (KeptOutcomes.TryGetValue(key, out var json))
+        {
+            return json;
+        }
+
+        json = serialization.Serialize(outcome, FhirFormat.Json);
+        if (KeptOutcomes.Count < MaxKeptOutcomes)
+        {
+            KeptOutcomes.TryAdd(key, json);
+        }
+
+        return json;
     }
 
     private static void WriteSearchMode(Utf8JsonWriter writer, string mode)
