@@ -74,9 +74,32 @@ public static class AccessLogChain
     public static string CanonicalContent(AccessLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var text = new StringBuilder(512);
+        var text = new StringBuilder(CapacityFor(entry));
         AppendCanonicalContent(text, entry);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for any value the canonical content has no code for (action,
+    /// outcome, provider kind, patient kind, purpose, reasons): what <see cref="CanonicalContent"/> would throw for,
+    /// without building it.
+    /// </summary>
+    public static void ThrowIfUncodable(AccessLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _ = ActionCode(entry.Action);
+        _ = OutcomeCode(entry.Outcome);
+        _ = entry.ProviderKind.ToCode();
+        if (entry.Patient is not null)
+        {
+            _ = PatientKindCode(entry.Patient.Kind);
+        }
+
+        _ = entry.Purpose.ToCode();
+        foreach (var reason in entry.Reasons)
+        {
+            _ = reason.ToCode();
+        }
     }
 
     /// <summary>SHA-256, as 64 lower-case hex digits, over <paramref name="previousHash"/> and the entry's canonical content.</summary>
@@ -86,7 +109,7 @@ public static class AccessLogChain
         ArgumentNullException.ThrowIfNull(entry);
         // Every read appends an entry, so this runs on the hot path: one builder, one pooled buffer, no intermediate
         // strings. The bytes hashed are exactly UTF-8 of previousHash + CanonicalContent(entry).
-        var text = new StringBuilder(previousHash, 512);
+        var text = new StringBuilder(previousHash, previousHash.Length + CapacityFor(entry));
         AppendCanonicalContent(text, entry);
         var length = 0;
         foreach (var chunk in text.GetChunks())
@@ -221,6 +244,18 @@ public static class AccessLogChain
         }
 
         text.Append('\n');
+    }
+
+    /// <summary>Room for the whole content in one chunk: the fixed lines, and each returned reference with its prefix.</summary>
+    private static int CapacityFor(AccessLogEntry entry)
+    {
+        var capacity = 512 + (entry.EmergencyReason?.Length ?? 0) + (entry.UserName?.Length ?? 0) + (16 * entry.Reasons.Count);
+        foreach (var item in entry.Returned)
+        {
+            capacity += (item?.Length ?? 0) + 8;
+        }
+
+        return capacity;
     }
 
     private static StringBuilder Name(StringBuilder text, string name) => text.Append(name).Append('=');
