@@ -106,7 +106,10 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord
 
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            // Headers only, then the body is deserialized as it streams in (pooled buffers) instead of being copied
+            // into a buffer of its own first. The resilience pipeline covers the same span either way: it returns when
+            // the headers are in, and the body is read under the caller's token.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
@@ -123,6 +126,11 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord
         catch (HttpRequestException e)
         {
             throw new RegionalRecordUnavailableException($"The regional record could not be reached when {what}.", e);
+        }
+        catch (IOException e)
+        {
+            // The connection broke while the body streamed in.
+            throw new RegionalRecordUnavailableException($"The regional record's answer was cut off when {what}.", e);
         }
         catch (BrokenCircuitException e)
         {

@@ -64,11 +64,14 @@ public static class AccessPolicy
         var emergency = request.Purpose.IsEmergency;
         var caller = request.Caller;
         var item = request.Item;
-        var inForce = request.Directives
-            .Where(d => d.Patient == request.Patient && d.IsInForce(request.Now))
-            .OrderBy(d => d.RecordedAt)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ToList();
+        // Most patients have no directives at all; skip the query pipeline for them (it runs once per item).
+        List<ConsentDirective> inForce = request.Directives.Count == 0
+            ? []
+            : request.Directives
+                .Where(d => d.Patient == request.Patient && d.IsInForce(request.Now))
+                .OrderBy(d => d.RecordedAt)
+                .ThenBy(d => d.Id, StringComparer.Ordinal)
+                .ToList();
 
         if (item.CareProvider == caller.CareProvider)
         {

@@ -74,34 +74,66 @@ public static class AccessLogChain
     public static string CanonicalContent(AccessLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var inv = CultureInfo.InvariantCulture;
-        var text = new StringBuilder(512);
-        text.Append(FormatTag).Append('\n');
-        Line(text, "sequence", entry.Sequence.ToString(inv));
-        Line(text, "time", Microseconds(entry.Time).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", inv));
-        Line(text, "action", ActionCode(entry.Action));
-        Line(text, "outcome", OutcomeCode(entry.Outcome));
-        Line(text, "user", Text(entry.User.Value));
-        Line(text, "user-name", Text(entry.UserName));
-        Line(text, "care-unit", Text(entry.CareUnit.Value));
-        Line(text, "care-provider", Text(entry.CareProvider.Value));
-        Line(text, "provider-kind", entry.ProviderKind.ToCode());
-        Line(text, "patient-kind", Text(entry.Patient is null ? null : PatientKindCode(entry.Patient.Kind)));
-        Line(text, "patient", Text(entry.Patient?.Value));
-        Line(text, "purpose", entry.Purpose.ToCode());
-        Line(text, "emergency-reason", Text(entry.EmergencyReason));
-        Line(text, "returned", List(entry.Returned.Select(Text), inv));
-        Line(text, "withheld", entry.WithheldCount.ToString(inv));
-        Line(text, "reasons", List(entry.Reasons.Select(r => r.ToCode()), inv));
+        var text = new StringBuilder(CapacityFor(entry));
+        AppendCanonicalContent(text, entry);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for any value the canonical content has no code for (action,
+    /// outcome, provider kind, patient kind, purpose, reasons): what <see cref="CanonicalContent"/> would throw for,
+    /// without building it.
+    /// </summary>
+    public static void ThrowIfUncodable(AccessLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _ = ActionCode(entry.Action);
+        _ = OutcomeCode(entry.Outcome);
+        _ = entry.ProviderKind.ToCode();
+        if (entry.Patient is not null)
+        {
+            _ = PatientKindCode(entry.Patient.Kind);
+        }
+
+        _ = entry.Purpose.ToCode();
+        foreach (var reason in entry.Reasons)
+        {
+            _ = reason.ToCode();
+        }
     }
 
     /// <summary>SHA-256, as 64 lower-case hex digits, over <paramref name="previousHash"/> and the entry's canonical content.</summary>
     public static string ComputeHash(string previousHash, AccessLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(previousHash);
-        var bytes = Encoding.UTF8.GetBytes(previousHash + CanonicalContent(entry));
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+        ArgumentNullException.ThrowIfNull(entry);
+        // Every read appends an entry, so this runs on the hot path: one builder, one pooled buffer, no intermediate
+        // strings. The bytes hashed are exactly UTF-8 of previousHash + CanonicalContent(entry).
+        var text = new StringBuilder(previousHash, previousHash.Length + CapacityFor(entry));
+        AppendCanonicalContent(text, entry);
+        var length = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            length += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = 0;
+            foreach (var chunk in text.GetChunks())
+            {
+                written += Encoding.UTF8.GetBytes(chunk.Span, buffer.AsSpan(written));
+            }
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -178,24 +210,65 @@ public static class AccessLogChain
         return null;
     }
 
-    private static void Line(StringBuilder text, string name, string value) => text.Append(name).Append('=').Append(value).Append('\n');
-
-    private static string Text(string? value)
+    private static void AppendCanonicalContent(StringBuilder text, AccessLogEntry entry)
     {
-        value ??= string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{Encoding.UTF8.GetByteCount(value)}:{value}");
-    }
+        var inv = CultureInfo.InvariantCulture;
+        text.Append(FormatTag).Append('\n');
+        Name(text, "sequence").Append(inv, $"{entry.Sequence}").Append('\n');
+        Name(text, "time").Append(inv, $"{Microseconds(entry.Time):yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'}").Append('\n');
+        Line(text, "action", ActionCode(entry.Action));
+        Line(text, "outcome", OutcomeCode(entry.Outcome));
+        TextLine(text, "user", entry.User.Value);
+        TextLine(text, "user-name", entry.UserName);
+        TextLine(text, "care-unit", entry.CareUnit.Value);
+        TextLine(text, "care-provider", entry.CareProvider.Value);
+        Line(text, "provider-kind", entry.ProviderKind.ToCode());
+        TextLine(text, "patient-kind", entry.Patient is null ? null : PatientKindCode(entry.Patient.Kind));
+        TextLine(text, "patient", entry.Patient?.Value);
+        Line(text, "purpose", entry.Purpose.ToCode());
+        TextLine(text, "emergency-reason", entry.EmergencyReason);
 
-    private static string List(IEnumerable<string> items, CultureInfo inv)
-    {
-        var list = items.ToList();
-        var text = new StringBuilder(list.Count.ToString(inv));
-        foreach (var item in list)
+        // A list is its count, then '|' before each item; returned items are length-prefixed texts, reasons codes.
+        Name(text, "returned").Append(inv, $"{entry.Returned.Count}");
+        foreach (var item in entry.Returned)
         {
-            text.Append('|').Append(item);
+            Text(text.Append('|'), item);
         }
 
-        return text.ToString();
+        text.Append('\n');
+        Name(text, "withheld").Append(inv, $"{entry.WithheldCount}").Append('\n');
+        Name(text, "reasons").Append(inv, $"{entry.Reasons.Count}");
+        foreach (var reason in entry.Reasons)
+        {
+            text.Append('|').Append(reason.ToCode());
+        }
+
+        text.Append('\n');
+    }
+
+    /// <summary>Room for the whole content in one chunk: the fixed lines, and each returned reference with its prefix.</summary>
+    private static int CapacityFor(AccessLogEntry entry)
+    {
+        var capacity = 512 + (entry.EmergencyReason?.Length ?? 0) + (entry.UserName?.Length ?? 0) + (16 * entry.Reasons.Count);
+        foreach (var item in entry.Returned)
+        {
+            capacity += (item?.Length ?? 0) + 8;
+        }
+
+        return capacity;
+    }
+
+    private static StringBuilder Name(StringBuilder text, string name) => text.Append(name).Append('=');
+
+    private static void Line(StringBuilder text, string name, string value) => Name(text, name).Append(value).Append('\n');
+
+    private static void TextLine(StringBuilder text, string name, string? value) => Text(Name(text, name), value).Append('\n');
+
+    /// <summary>A text as its UTF-8 byte count, a colon and the text, so that no content can pass for a separator.</summary>
+    private static StringBuilder Text(StringBuilder text, string? value)
+    {
+        value ??= string.Empty;
+        return text.Append(CultureInfo.InvariantCulture, $"{Encoding.UTF8.GetByteCount(value)}:").Append(value);
     }
 
     private static DateTime Microseconds(DateTimeOffset time)

@@ -76,7 +76,7 @@ internal class AccessLogRecord
         }
 
         // Throws for any enum value without a code (action, outcome, kinds, purpose, reasons).
-        _ = AccessLogChain.CanonicalContent(entry);
+        AccessLogChain.ThrowIfUncodable(entry);
     }
 
     public static AccessLogRecord From(AccessLogEntry entry) => new()

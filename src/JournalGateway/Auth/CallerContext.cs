@@ -30,5 +30,25 @@ public sealed record CallerContext(
 
 public static class CallerContextExtensions
 {
-    public static CallerContext Caller(this HttpContext httpContext) => CallerContext.From(httpContext.User);
+    private static readonly object Key = new();
+
+    /// <summary>
+    /// The caller of this request. Read once per request (the scope filter, the access rules and the access log all
+    /// ask): kept in the request's items together with the principal it came from, so a changed principal is read anew.
+    /// </summary>
+    public static CallerContext Caller(this HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var principal = httpContext.User;
+        if (httpContext.Items.TryGetValue(Key, out var kept) && kept is KeptCaller known && ReferenceEquals(known.Principal, principal))
+        {
+            return known.Caller;
+        }
+
+        var caller = CallerContext.From(principal);
+        httpContext.Items[Key] = new KeptCaller(principal, caller);
+        return caller;
+    }
+
+    private sealed record KeptCaller(ClaimsPrincipal Principal, CallerContext Caller);
 }

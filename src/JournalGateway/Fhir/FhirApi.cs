@@ -20,6 +20,7 @@ public static class FhirApi
         builder.Services.AddSingleton<FhirRequestBody>();
         builder.Services.AddSingleton<NoteWriter>();
         builder.Services.AddSingleton<NoteReader>();
+        builder.Services.AddSingleton<CompositionJsonCache>();
         builder.Services.AddFhirProfiles(builder.Configuration);
         builder.Services.AddSingleton<ValidationMetrics>();
         builder.Services.AddSingleton<ProfileValidation>();

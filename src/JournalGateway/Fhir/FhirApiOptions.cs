@@ -19,6 +19,13 @@ public sealed class FhirApiOptions
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 100;
 
+    /// <summary>
+    /// Memory for the served JSON of note versions (see <c>CompositionJsonCache</c>); about 2 KB a version, so the
+    /// default holds some 30,000 versions.
+    /// </summary>
+    [Range(1, 4096)]
+    public int CompositionCacheMegabytes { get; set; } = 64;
+
     /// <summary>The public base URL of the FHIR API, when it differs from what the request shows (behind a proxy).</summary>
     public Uri? PublicBaseUrl { get; set; }
 }

@@ -26,6 +26,9 @@ public sealed class FhirSerialization
     // Keep Swedish letters and '+' in offsets readable; the output is still valid JSON, and never embedded in HTML.
     private static readonly JsonWriterOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The writer options of <see cref="Serialize"/>, for JSON written around serialized resources.</summary>
+    internal static JsonWriterOptions JsonWriterOptions => ReadableJson;
+
     private readonly FhirJsonDeserializer _jsonDeserializer = new(Strict);
     private readonly FhirXmlDeserializer _xmlDeserializer = new(Strict);
     private readonly FhirJsonSerializer _jsonSerializer = new();

@@ -67,25 +67,18 @@ public sealed class SearchRequest
     /// <summary>A searchset Bundle of one page of <paramref name="all"/>.</summary>
     public Bundle ToBundle<T>(IReadOnlyList<T> all, Func<T, (string FullUrl, Resource Resource)> entry)
     {
-        var baseUrl = FhirBaseUrl.Of(_request);
         var bundle = new Bundle
         {
             Type = Bundle.BundleType.Searchset,
             Total = all.Count,
-            Meta = new Meta { LastUpdated = _request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() },
+            Meta = new Meta { LastUpdated = Now() },
         };
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Link(baseUrl, Offset) });
-        if (Count > 0 && Offset + Count < all.Count)
+        foreach (var (relation, url) in Links(all.Count))
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Link(baseUrl, Offset + Count) });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = relation, Url = url });
         }
 
-        if (Count > 0 && Offset > 0)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = Link(baseUrl, Math.Max(0, Offset - Count)) });
-        }
-
-        foreach (var item in all.Skip(Offset).Take(Count))
+        foreach (var item in Page(all))
         {
             var (fullUrl, resource) = entry(item);
             bundle.Entry.Add(new Bundle.EntryComponent
@@ -98,6 +91,42 @@ public sealed class SearchRequest
 
         return bundle;
     }
+
+    /// <summary>
+    /// The answer to a search: one page of <paramref name="all"/> and an optional outcome entry. In JSON each match is
+    /// written from <paramref name="json"/>, its serialized form, so the page costs no FHIR object model and no
+    /// serializer pass; in XML the Bundle is built from <paramref name="resource"/> as <see cref="ToBundle{T}"/> does.
+    /// </summary>
+    public IResult ToResult<T>(
+        IReadOnlyList<T> all,
+        Func<T, string> fullUrl,
+        Func<T, Resource> resource,
+        Func<T, byte[]> json,
+        OperationOutcome? outcome) =>
+        new SearchsetResult<T>(this, all, fullUrl, resource, json, outcome);
+
+    /// <summary>The page of <paramref name="all"/> this request asks for.</summary>
+    internal IEnumerable<T> Page<T>(IReadOnlyList<T> all) => all.Skip(Offset).Take(Count);
+
+    /// <summary>The self, next and previous links of a result of <paramref name="total"/> items.</summary>
+    internal List<(string Relation, string Url)> Links(int total)
+    {
+        var baseUrl = FhirBaseUrl.Of(_request);
+        var links = new List<(string, string)>(3) { ("self", Link(baseUrl, Offset)) };
+        if (Count > 0 && Offset + Count < total)
+        {
+            links.Add(("next", Link(baseUrl, Offset + Count)));
+        }
+
+        if (Count > 0 && Offset > 0)
+        {
+            links.Add(("previous", Link(baseUrl, Math.Max(0, Offset - Count))));
+        }
+
+        return links;
+    }
+
+    internal DateTimeOffset Now() => _request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     private string Link(string baseUrl, int offset)
     {

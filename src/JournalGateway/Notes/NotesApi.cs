@@ -81,7 +81,7 @@ public static class NotesApi
     private static Task<IResult> ReadDocumentVersion(string id, int vid, HttpContext http, INoteOutbox outbox, FhirSerialization serialization, PatientAccess access, CancellationToken ct) =>
         vid == 1 ? ReadDocument(id, http, outbox, serialization, access, ct) : throw FhirProblem.NotFound($"Bundle/{id} has no version {vid}.");
 
-    private static async Task<IResult> Search(HttpContext http, NoteReader reader, PatientAccess access, CancellationToken ct)
+    private static async Task<IResult> Search(HttpContext http, NoteReader reader, PatientAccess access, CompositionJsonCache compositions, CancellationToken ct)
     {
         var request = http.Request;
         var search = SearchRequest.Parse(request, SearchParameters, Sortable);
@@ -105,13 +105,7 @@ public static class NotesApi
         var notes = await reader.SearchAsync(query, ascending: search.Sort == "date", ct);
         var filtered = await access.FilterAsync(http, AccessAction.Search, query.Patient, notes, DataItemOf, ReferenceOf, ct);
         var baseUrl = FhirBaseUrl.Of(request);
-        var bundle = search.ToBundle(filtered.Allowed, view => ($"{baseUrl}/Composition/{view.Id}", ToComposition(view)));
-        if (WithheldOutcome(filtered) is { } outcome)
-        {
-            bundle.Entry.Add(new Bundle.EntryComponent { Resource = outcome, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome } });
-        }
-
-        return new FhirResult(StatusCodes.Status200OK, bundle);
+        return search.ToResult(filtered.Allowed, view => $"{baseUrl}/Composition/{view.Id}", ToComposition, compositions.JsonOf, WithheldOutcome(filtered));
     }
 
     private static async Task<IResult> Read(string id, HttpContext http, NoteReader reader, PatientAccess access, CancellationToken ct)
@@ -234,8 +228,7 @@ public static class NotesApi
     private static IResult NotDeletable() =>
         throw new FhirProblem(ProblemKind.MethodNotAllowed, "A record entry may not be deleted; amend it with PUT instead.");
 
-    private static Composition ToComposition(NoteView view) =>
-        CompositionMapping.ToComposition(view.Id, view.Version, view.LastUpdated, view.Note, view.DeliveryStatus);
+    private static Composition ToComposition(NoteView view) => CompositionJsonCache.ToComposition(view);
 
     private static FhirResult ResourceAnswer(NoteView view)
     {

@@ -205,11 +205,14 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         };
 
         using var connection = database.Open();
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM journal_note_versions v" + where, args, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<NoteRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<NoteRow>(new CommandDefinition(
             SelectView + where + " ORDER BY v.event_time DESC, v.note_id DESC LIMIT @Take OFFSET @Skip", args,
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken))).AsList();
+        // A first page that is not full holds every match: its length is the total, and the count query is not needed.
+        var total = args.Skip == 0 && rows.Count < args.Take
+            ? rows.Count
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM journal_note_versions v" + where, args, cancellationToken: cancellationToken));
         return new(rows.Select(r => r.ToView()).ToList(), filter.Page, filter.PageSize, (int)total);
     }
 
