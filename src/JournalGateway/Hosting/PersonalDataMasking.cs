@@ -14,7 +14,8 @@ public sealed partial class PersonalDataMasking : ILogEventEnricher
 {
     public const string Mask = "[personnummer]";
 
-    [GeneratedRegex(@"(?<![0-9])(?:(?:18|19|20)[0-9]{2})?[0-9]{4}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])", RegexOptions.CultureInvariant)]
+    // Not after "SE": the ten digits of an HSA-id (SE2120002080-P001) are an organisation number, not a person.
+    [GeneratedRegex(@"(?<![0-9])(?<!SE)(?:(?:18|19|20)[0-9]{2})?[0-9]{4}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex PersonalNumber();
 
     public static string Redact(string text) => PersonalNumber().Replace(text, Mask);
