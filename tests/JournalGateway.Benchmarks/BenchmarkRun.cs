@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace JournalGateway.Benchmarks;
+
+/// <summary>One benchmark run: the baselines, then the gateway, then the table and the summary line.</summary>
+internal sealed class BenchmarkRun(BenchmarkOptions options)
+{
+    private const int ExitRequestErrors = 1;
+    private const int ExitStartFailure = 2;
+
+    private readonly List<LoadResult> _loads = [];
+    private readonly List<string> _problems = [];
+    private ValidateBaseline.Result? _validate;
+    private double _readySeconds = double.NaN;
+    private double _rssMegabytes = double.NaN;
+    private GatewayScenarios? _scenarios;
+
+    public async Task<int> RunAsync()
+    {
+        var layout = RepoLayout.Locate();
+        var runDirectory = Path.Combine(Path.GetTempPath(), $"journalgateway-bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+        Directory.CreateDirectory(runDirectory);
+        var samples = new ErrorSamples(Path.Combine(runDirectory, "failed-responses.txt"));
+        var documents = NoteDocuments.Load();
+
+        Say($"JournalGateway benchmark{(options.Quick ? " (quick)" : string.Empty)}: {Environment.ProcessorCount} cores, servers built in {layout.Configuration}, run folder {runDirectory}");
+        if (layout.Configuration != "Release")
+        {
+            Say($"WARNING: built in {layout.Configuration}; run with -c Release for numbers that mean anything.");
+        }
+
+        var exit = 0;
+        try
+        {
+            if (options.Runs("noop"))
+            {
+                await RunNoopAsync(runDirectory);
+            }
+
+            if (options.Runs("validate"))
+            {
+                Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+                _validate = ValidateBaseline.Run(documents.Original, options.BaselineWarmUp, options.BaselineMeasure);
+                Say($"  first validation of {_validate.Threads} validators took {_validate.FirstValidationSeconds:0.00} s; {_validate.Rps:0} validations/s, {_validate.MeanMilliseconds:0.00} ms each");
+                if (_validate.Problem is not null)
+                {
+                    _problems.Add($"validate: {_validate.Problem}");
+                }
+
+                // The spec resolver's caches are large; do not let them weigh on the load generator.
+                GC.Collect();
+            }
+
+            if (options.NeedsGateway)
+            {
+                exit = await RunGatewayAsync(layout, runDirectory, documents, samples);
+            }
+        }
+        finally
+        {
+            ChildProcess.KillAll();
+        }
+
+        if (_loads.Any(l => l.TotalErrors > 0))
+        {
+            _problems.Add($"requests failed: see the errors column; the first failed answers are in {samples.Path}");
+        }
+
+        if (exit == 0 && _problems.Count > 0)
+        {
+            exit = ExitRequestErrors;
+        }
+
+        if (exit == 0 && !options.Keep)
+        {
+            TryDelete(runDirectory);
+        }
+        else
+        {
+            Say($"run folder kept for diagnosis: {runDirectory}");
+        }
+
+        Report();
+        return exit;
+    }
+
+    private async Task RunNoopAsync(string runDirectory)
+    {
+        var self = typeof(BenchmarkRun).Assembly.Location;
+        var port = GatewayUnderTest.FreePort();
+        using var noop = ChildProcess.Start("the noop server", "dotnet", [self, NoopServer.Argument, port.ToString(CultureInfo.InvariantCulture)],
+            AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(runDirectory, "noop.log"));
+        var address = new Uri($"http://127.0.0.1:{port}");
+        await noop.WaitUntilOkAsync(new Uri(address, "/healthz/ready"), TimeSpan.FromSeconds(60));
+
+        var body = NoopBody();
+        Say($"noop baseline: GET and POST of {body.Length} bytes of JSON, {options.ReadConnections} connections, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s each");
+        _loads.Add(await LoadGenerator.RunAsync("noop GET", address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, async (client, _, _, ct) =>
+        {
+            using var response = await client.GetAsync("/noop", HttpCompletionOption.ResponseHeadersRead, ct);
+            await response.Content.CopyToAsync(Stream.Null, ct);
+            return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+        }));
+        _loads.Add(await LoadGenerator.RunAsync("noop POST 4KB", address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, async (client, _, _, ct) =>
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/json");
+            using var response = await client.PostAsync("/noop", content, ct);
+            return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+        }));
+        SayLoad(_loads[^2]);
+        SayLoad(_loads[^1]);
+    }
+
+    private async Task<int> RunGatewayAsync(RepoLayout layout, string runDirectory, NoteDocuments documents, ErrorSamples samples)
+    {
+        Say("gateway: starting the regional store and the gateway (Release builds, SQLite in the run folder)");
+        GatewayUnderTest servers;
+        try
+        {
+            servers = await GatewayUnderTest.StartAsync(layout, runDirectory);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
+        {
+            _problems.Add($"START FAILED: {ex.Message} (logs in {runDirectory})");
+            return ExitStartFailure;
+        }
+
+        using (servers)
+        {
+            _readySeconds = servers.ReadySeconds;
+            Say($"  gateway ready {servers.ReadySeconds:0.00} s after its process started (pid {servers.Gateway.Id})");
+
+            _scenarios = new GatewayScenarios(servers.Address, documents, samples);
+            await _scenarios.AuthenticateAsync();
+            if (await _scenarios.SeedAndVerifyReadAsync() is { } seedProblem)
+            {
+                _problems.Add($"read setup: {seedProblem}");
+                return ExitRequestErrors;
+            }
+
+            Say($"  {GatewayScenarios.SeededNotes} notes written for the read patient; a search returns a full page of {GatewayScenarios.PageSize} Compositions");
+
+            var scenarios = new (string Name, string Key, int Connections, SendRequest Send)[]
+            {
+                ("write", "write", options.WriteConnections, _scenarios.Write),
+                ("read", "read", options.ReadConnections, _scenarios.Read),
+                ("mix 10% write", "mix", options.ReadConnections, _scenarios.Mix),
+            };
+            foreach (var (name, key, connections, send) in scenarios.Where(s => options.Runs(s.Key)))
+            {
+                Say($"{name}: {connections} connections, warm-up {options.WarmUp.TotalSeconds:0} s, measured {options.Measure.TotalSeconds:0} s");
+                var result = await LoadGenerator.RunAsync(name, servers.Address, connections, options.WarmUp, options.Measure, send);
+                _loads.Add(result);
+                SayLoad(result);
+                if (servers.Gateway.HasExited || servers.Store.HasExited)
+                {
+                    _problems.Add($"a server process exited during '{name}' (logs in {runDirectory})");
+                    return ExitStartFailure;
+                }
+            }
+
+            _rssMegabytes = servers.Gateway.PeakResidentMegabytes();
+            Say($"  peak resident memory: gateway {_rssMegabytes:0} MB, regional store {servers.Store.PeakResidentMegabytes():0} MB");
+            if (!_scenarios.DeliveryStatuses.IsEmpty)
+            {
+                Say($"  X-Delivery-Status of the 201s: {string.Join(", ", _scenarios.DeliveryStatuses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
+            }
+        }
+
+        return 0;
+    }
+
+    private void Report()
+    {
+        var write = _loads.FirstOrDefault(l => l.Name == "write")?.Kind("write");
+        var read = _loads.FirstOrDefault(l => l.Name == "read")?.Kind("read");
+        var noopGet = _loads.FirstOrDefault(l => l.Name == "noop GET")?.Total;
+
+        var table = new StringBuilder();
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-22} {"conns",6} {"rps",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}");
+        foreach (var load in _loads)
+        {
+            var rows = load.Kinds.Count > 1
+                ? [("  all", load.Total!), .. load.Kinds.Select(k => ($"  {k.Kind}", k))]
+                : new List<(string, KindResult)> { (string.Empty, load.Total!) };
+            foreach (var (suffix, kind) in rows)
+            {
+                table.AppendLine(CultureInfo.InvariantCulture,
+                    $"{load.Name + suffix,-22} {load.Connections,6} {kind.Rps,9:0} {kind.P50,8:0.00} {kind.P90,8:0.00} {kind.P99,8:0.00} {kind.Max,8:0.00} {kind.Errors,7}");
+            }
+        }
+
+        if (_validate is not null)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"{"validate (bare Firely)",-22} {_validate.Threads + "thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7}");
+        }
+
+        var writeRps = write?.Rps ?? 0;
+        var validateRps = _validate?.Rps ?? 0;
+        var readRps = read?.Rps ?? 0;
+        var noopRps = noopGet?.Rps ?? 0;
+        var writeVsValidate = write is null || validateRps <= 0 ? double.NaN : writeRps / validateRps;
+        var readVsNoop = read is null || noopRps <= 0 ? double.NaN : readRps / noopRps;
+        var p99Write = write?.P99 ?? double.NaN;
+        var p99Read = read?.P99 ?? double.NaN;
+
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture, $"{"target",-22} {"value",9} {"goal",10}  result");
+        Target(table, "write_vs_validate", writeVsValidate, ">=", 1.0);
+        Target(table, "read_vs_noop", readVsNoop, ">=", 0.10);
+        Target(table, "p99_write_ms", p99Write, "<=", 50);
+        Target(table, "p99_read_ms", p99Read, "<=", 20);
+        Target(table, "ready_s", _readySeconds, "<=", 5);
+        Target(table, "rss_mb", _rssMegabytes, "<=", 400);
+
+        foreach (var load in _loads.Where(l => l.TotalErrors > 0))
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"ERRORS in {load.Name}: {string.Join(", ", load.Errors.OrderBy(e => e.Key.Kind, StringComparer.Ordinal).Select(e => $"{e.Key.Kind} {e.Key.Status} x{e.Value}"))}");
+        }
+
+        if (_problems.Count > 0)
+        {
+            table.AppendLine();
+            table.AppendLine("!!!!!!!! THIS RUN IS NOT CLEAN !!!!!!!!");
+            foreach (var problem in _problems)
+            {
+                table.AppendLine(CultureInfo.InvariantCulture, $"!!! {problem}");
+            }
+        }
+
+        Console.Write(table.ToString());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"write_rps={Whole(writeRps)} validate_rps={Whole(validateRps)} write_vs_validate={writeVsValidate:0.00} read_rps={Whole(readRps)} noop_get_rps={Whole(noopRps)} read_vs_noop={readVsNoop:0.00} p99_write_ms={p99Write:0.00} p99_read_ms={p99Read:0.00} ready_s={_readySeconds:0.00} rss_mb={Whole(_rssMegabytes)}"));
+    }
+
+    private static void Target(StringBuilder table, string name, double value, string comparison, double goal)
+    {
+        var result = double.IsNaN(value) ? "n/a (not measured)"
+            : (comparison == ">=" ? value >= goal : value <= goal) ? "PASS" : "FAIL";
+        table.AppendLine(CultureInfo.InvariantCulture, $"{name,-22} {value,9:0.00} {comparison + " " + goal.ToString("0.##", CultureInfo.InvariantCulture),10}  {result}");
+    }
+
+    private static long Whole(double value) => double.IsNaN(value) ? 0 : (long)Math.Round(value);
+
+    private static byte[] NoopBody()
+    {
+        // 4 KB of JSON, about the size of a note document.
+        var prefix = "{\"resourceType\":\"Basic\",\"padding\":\"";
+        var suffix = "\"}";
+        return Encoding.UTF8.GetBytes(prefix + new string('x', 4096 - prefix.Length - suffix.Length) + suffix);
+    }
+
+    private static void SayLoad(LoadResult load)
+    {
+        var total = load.Total!;
+        Say($"  {load.Name}: {total.Rps:0} rps, p50 {total.P50:0.00} ms, p99 {total.P99:0.00} ms, {load.TotalErrors} errors");
+    }
+
+    private static void Say(string line) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.UtcNow:HH:mm:ss}] {line}"));
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

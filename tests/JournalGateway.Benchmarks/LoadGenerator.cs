@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace JournalGateway.Benchmarks;
+
+/// <summary>What one request came to: its kind (for a mix), whether it counts as a success, and its status.</summary>
+internal readonly record struct RequestResult(string Kind, bool Success, string Status);
+
+/// <summary>One worker's request function: worker index, request sequence number within the worker.</summary>
+internal delegate Task<RequestResult> SendRequest(HttpClient client, int worker, long sequence, CancellationToken cancellationToken);
+
+/// <summary>
+/// A closed-loop load generator: <c>connections</c> workers, each sending its next request when the last one has been
+/// answered, over one HttpClient with as many connections. Requests completing in the warm-up are not counted; the
+/// latencies of the successful requests completing in the measured window are kept, one per request.
+/// </summary>
+internal static class LoadGenerator
+{
+    public static async Task<LoadResult> RunAsync(string name, Uri baseAddress, int connections, TimeSpan warmUp, TimeSpan measure, SendRequest send)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var start = Stopwatch.GetTimestamp();
+        var windowStart = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var windowEnd = windowStart + (long)(measure.TotalSeconds * Stopwatch.Frequency);
+        using var stop = new CancellationTokenSource(warmUp + measure + TimeSpan.FromSeconds(60));
+
+        var workers = new Task<WorkerRecord>[connections];
+        for (var w = 0; w < connections; w++)
+        {
+            var worker = w;
+            workers[w] = Task.Run(() => WorkAsync(client, worker, windowStart, windowEnd, send, stop.Token));
+        }
+
+        var records = await Task.WhenAll(workers);
+        return LoadResult.Merge(name, connections, measure, records);
+    }
+
+    private static async Task<WorkerRecord> WorkAsync(HttpClient client, int worker, long windowStart, long windowEnd, SendRequest send, CancellationToken cancellationToken)
+    {
+        var record = new WorkerRecord();
+        for (long sequence = 0; Stopwatch.GetTimestamp() < windowEnd; sequence++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            RequestResult result;
+            try
+            {
+                result = await send(client, worker, sequence, cancellationToken);
+            }
+            catch (TaskCanceledException)
+            {
+                result = new RequestResult("?", false, "timeout");
+            }
+            catch (HttpRequestException ex)
+            {
+                result = new RequestResult("?", false, $"connection error ({ex.HttpRequestError})");
+            }
+
+            var after = Stopwatch.GetTimestamp();
+            // Errors count wherever they happen (warm-up too): a run with errors is not a clean run.
+            if (!result.Success)
+            {
+                record.Error(result.Kind, result.Status);
+            }
+            else if (after >= windowStart && after < windowEnd)
+            {
+                record.Success(result.Kind, (after - before) * 1000.0 / Stopwatch.Frequency);
+            }
+        }
+
+        return record;
+    }
+}
+
+/// <summary>One worker's own counts, merged after the run so that workers never share a lock.</summary>
+internal sealed class WorkerRecord
+{
+    public Dictionary<string, List<double>> LatenciesByKind { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<(string Kind, string Status), int> Errors { get; } = [];
+
+    public void Success(string kind, double milliseconds)
+    {
+        if (!LatenciesByKind.TryGetValue(kind, out var list))
+        {
+            LatenciesByKind[kind] = list = new List<double>(1 << 14);
+        }
+
+        list.Add(milliseconds);
+    }
+
+    public void Error(string kind, string status) =>
+        Errors[(kind, status)] = Errors.GetValueOrDefault((kind, status)) + 1;
+}
+
+/// <summary>Throughput and latency of one kind of request in one scenario.</summary>
+internal sealed record KindResult(string Kind, double Rps, double P50, double P90, double P99, double Max, int Successes, int Errors);
+
+internal sealed record LoadResult(string Name, int Connections, TimeSpan Measured, IReadOnlyList<KindResult> Kinds, IReadOnlyDictionary<(string Kind, string Status), int> Errors)
+{
+    public int TotalErrors => Errors.Values.Sum();
+
+    public KindResult? Kind(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind);
+
+    /// <summary>All kinds together (for a mix), latencies pooled.</summary>
+    public KindResult? Total { get; init; }
+
+    public static LoadResult Merge(string name, int connections, TimeSpan measured, IReadOnlyList<WorkerRecord> records)
+    {
+        var errors = new Dictionary<(string, string), int>();
+        foreach (var (key, count) in records.SelectMany(r => r.Errors))
+        {
+            errors[key] = errors.GetValueOrDefault(key) + count;
+        }
+
+        var kinds = records.SelectMany(r => r.LatenciesByKind.Keys).Union(errors.Keys.Select(k => k.Item1)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var results = kinds.Select(kind =>
+        {
+            var latencies = records.SelectMany(r => r.LatenciesByKind.GetValueOrDefault(kind) ?? []).ToArray();
+            var kindErrors = errors.Where(e => e.Key.Item1 == kind).Sum(e => e.Value);
+            return Summarise(kind, latencies, measured, kindErrors);
+        }).ToList();
+        var all = records.SelectMany(r => r.LatenciesByKind.Values.SelectMany(l => l)).ToArray();
+        return new LoadResult(name, connections, measured, results, errors)
+        {
+            Total = Summarise("all", all, measured, errors.Values.Sum()),
+        };
+    }
+
+    private static KindResult Summarise(string kind, double[] latencies, TimeSpan measured, int errors)
+    {
+        Array.Sort(latencies);
+        return new KindResult(kind, latencies.Length / measured.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.90),
+            Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1], latencies.Length, errors);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

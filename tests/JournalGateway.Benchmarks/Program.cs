@@ -1,0 +1,26 @@
+using JournalGateway.Benchmarks;
+
+// The hidden child mode: this exe as the noop baseline server.
+if (args.Length == 2 && args[0] == NoopServer.Argument)
+{
+    return await NoopServer.RunAsync(args[1]);
+}
+
+var (options, error) = BenchmarkOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(string.IsNullOrEmpty(error) ? BenchmarkOptions.Usage : $"{error}{Environment.NewLine}{BenchmarkOptions.Usage}");
+    return string.IsNullOrEmpty(error) ? 0 : 64;
+}
+
+// Children die with the benchmark, however it ends.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
+Console.CancelKeyPress += (_, _) => ChildProcess.KillAll();
+try
+{
+    return await new BenchmarkRun(options).RunAsync();
+}
+finally
+{
+    ChildProcess.KillAll();
+}
