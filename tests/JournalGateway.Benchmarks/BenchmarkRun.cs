@@ -15,7 +15,6 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     private ValidateBaseline.Result? _validate;
     private double _readySeconds = double.NaN;
     private double _rssMegabytes = double.NaN;
-    private GatewayScenarios? _scenarios;
 
     public async Task<int> RunAsync()
     {
@@ -34,29 +33,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         var exit = 0;
         try
         {
-            if (options.Runs("noop"))
-            {
-                await RunNoopAsync(runDirectory);
-            }
-
-            if (options.Runs("validate"))
-            {
-                Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
-                _validate = ValidateBaseline.Run(documents.Original, options.BaselineWarmUp, options.BaselineMeasure);
-                Say($"  first validation of {_validate.Threads} validators took {_validate.FirstValidationSeconds:0.00} s; {_validate.Rps:0} validations/s, {_validate.MeanMilliseconds:0.00} ms each");
-                if (_validate.Problem is not null)
-                {
-                    _problems.Add($"validate: {_validate.Problem}");
-                }
-
-                // The spec resolver's caches are large; do not let them weigh on the load generator.
-                GC.Collect();
-            }
-
-            if (options.NeedsGateway)
-            {
-                exit = await RunGatewayAsync(layout, runDirectory, documents, samples);
-            }
+            exit = await RunScenariosAsync(layout, runDirectory, documents, samples);
         }
         finally
         {
@@ -86,36 +63,30 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         return exit;
     }
 
-    private async Task RunNoopAsync(string runDirectory)
+    /// <summary>
+    /// Each baseline runs right before the gateway scenario it is the denominator of (validate before write, noop GET
+    /// before read), so that both halves of a ratio meet about the same load from the rest of the machine.
+    /// </summary>
+    private async Task<int> RunScenariosAsync(RepoLayout layout, string runDirectory, NoteDocuments documents, ErrorSamples samples)
     {
-        var self = typeof(BenchmarkRun).Assembly.Location;
-        var port = GatewayUnderTest.FreePort();
-        using var noop = ChildProcess.Start("the noop server", "dotnet", [self, NoopServer.Argument, port.ToString(CultureInfo.InvariantCulture)],
-            AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(runDirectory, "noop.log"));
-        var address = new Uri($"http://127.0.0.1:{port}");
-        await noop.WaitUntilOkAsync(new Uri(address, "/healthz/ready"), TimeSpan.FromSeconds(60));
+        using var noop = options.Runs("noop") ? await StartNoopAsync(runDirectory) : null;
 
-        var body = NoopBody();
-        Say($"noop baseline: GET and POST of {body.Length} bytes of JSON, {options.ReadConnections} connections, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s each");
-        _loads.Add(await LoadGenerator.RunAsync("noop GET", address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, async (client, _, _, ct) =>
+        if (options.Runs("validate"))
         {
-            using var response = await client.GetAsync("/noop", HttpCompletionOption.ResponseHeadersRead, ct);
-            await response.Content.CopyToAsync(Stream.Null, ct);
-            return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-        }));
-        _loads.Add(await LoadGenerator.RunAsync("noop POST 4KB", address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, async (client, _, _, ct) =>
-        {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync("/noop", content, ct);
-            return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
-        }));
-        SayLoad(_loads[^2]);
-        SayLoad(_loads[^1]);
-    }
+            RunValidate(documents);
+        }
 
-    private async Task<int> RunGatewayAsync(RepoLayout layout, string runDirectory, NoteDocuments documents, ErrorSamples samples)
-    {
+        if (!options.NeedsGateway)
+        {
+            if (noop is not null)
+            {
+                await RunNoopAsync(noop, "GET");
+                await RunNoopAsync(noop, "POST");
+            }
+
+            return 0;
+        }
+
         Say("gateway: starting the regional store and the gateway (Release builds, SQLite in the run folder)");
         GatewayUnderTest servers;
         try
@@ -133,9 +104,9 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             _readySeconds = servers.ReadySeconds;
             Say($"  gateway ready {servers.ReadySeconds:0.00} s after its process started (pid {servers.Gateway.Id})");
 
-            _scenarios = new GatewayScenarios(servers.Address, documents, samples);
-            await _scenarios.AuthenticateAsync();
-            if (await _scenarios.SeedAndVerifyReadAsync() is { } seedProblem)
+            var scenarios = new GatewayScenarios(servers.Address, documents, samples);
+            await scenarios.AuthenticateAsync();
+            if (await scenarios.SeedAndVerifyReadAsync() is { } seedProblem)
             {
                 _problems.Add($"read setup: {seedProblem}");
                 return ExitRequestErrors;
@@ -143,34 +114,153 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
             Say($"  {GatewayScenarios.SeededNotes} notes written for the read patient; a search returns a full page of {GatewayScenarios.PageSize} Compositions");
 
-            var scenarios = new (string Name, string Key, int Connections, SendRequest Send)[]
-            {
-                ("write", "write", options.WriteConnections, _scenarios.Write),
-                ("read", "read", options.ReadConnections, _scenarios.Read),
-                ("mix 10% write", "mix", options.ReadConnections, _scenarios.Mix),
-            };
-            foreach (var (name, key, connections, send) in scenarios.Where(s => options.Runs(s.Key)))
+            CpuProbe[] probes =
+            [
+                new("server", () => servers.Gateway.CpuTime),
+                new("store", () => servers.Store.CpuTime),
+                new("generator", SelfCpuTime),
+            ];
+
+            async Task<bool> RunGatewayScenarioAsync(string name, int connections, SendRequest send)
             {
                 Say($"{name}: {connections} connections, warm-up {options.WarmUp.TotalSeconds:0} s, measured {options.Measure.TotalSeconds:0} s");
-                var result = await LoadGenerator.RunAsync(name, servers.Address, connections, options.WarmUp, options.Measure, send);
+                var result = await LoadGenerator.RunAsync(name, servers.Address, connections, options.WarmUp, options.Measure, probes, send);
                 _loads.Add(result);
                 SayLoad(result);
                 if (servers.Gateway.HasExited || servers.Store.HasExited)
                 {
                     _problems.Add($"a server process exited during '{name}' (logs in {runDirectory})");
-                    return ExitStartFailure;
+                    return false;
                 }
+
+                // Notes left pending would be delivered during the next scenario and weigh on it.
+                await WaitForDeliveriesAsync(servers.Address);
+                return true;
+            }
+
+            if (options.Runs("write") && !await RunGatewayScenarioAsync("write", options.WriteConnections, scenarios.Write))
+            {
+                return ExitStartFailure;
+            }
+
+            if (noop is not null)
+            {
+                await RunNoopAsync(noop, "GET");
+            }
+
+            if (options.Runs("read") && !await RunGatewayScenarioAsync("read", options.ReadConnections, scenarios.Read))
+            {
+                return ExitStartFailure;
+            }
+
+            if (noop is not null)
+            {
+                await RunNoopAsync(noop, "POST");
+            }
+
+            if (options.Runs("mix") && !await RunGatewayScenarioAsync("mix 10% write", options.ReadConnections, scenarios.Mix))
+            {
+                return ExitStartFailure;
             }
 
             _rssMegabytes = servers.Gateway.PeakResidentMegabytes();
             Say($"  peak resident memory: gateway {_rssMegabytes:0} MB, regional store {servers.Store.PeakResidentMegabytes():0} MB");
-            if (!_scenarios.DeliveryStatuses.IsEmpty)
+            if (!scenarios.DeliveryStatuses.IsEmpty)
             {
-                Say($"  X-Delivery-Status of the 201s: {string.Join(", ", _scenarios.DeliveryStatuses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
+                Say($"  X-Delivery-Status of the 201s: {string.Join(", ", scenarios.DeliveryStatuses.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
             }
         }
 
         return 0;
+    }
+
+    private void RunValidate(NoteDocuments documents)
+    {
+        Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+        _validate = ValidateBaseline.Run(documents.Original, options.BaselineWarmUp, options.BaselineMeasure);
+        Say($"  first validation of {_validate.Threads} validators took {_validate.FirstValidationSeconds:0.00} s; {_validate.Rps:0} validations/s, {_validate.CpuMilliseconds:0.00} CPU ms each");
+        if (_validate.Problem is not null)
+        {
+            _problems.Add($"validate: {_validate.Problem}");
+        }
+
+        // The spec resolver's caches are large; do not let them weigh on the load generator.
+        GC.Collect();
+    }
+
+    private static async Task<NoopTarget> StartNoopAsync(string runDirectory)
+    {
+        var self = typeof(BenchmarkRun).Assembly.Location;
+        var port = GatewayUnderTest.FreePort();
+        var noop = ChildProcess.Start("the noop server", "dotnet", [self, NoopServer.Argument, port.ToString(CultureInfo.InvariantCulture)],
+            AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(runDirectory, "noop.log"));
+        var address = new Uri($"http://127.0.0.1:{port}");
+        await noop.WaitUntilOkAsync(new Uri(address, "/healthz/ready"), TimeSpan.FromSeconds(60));
+        return new NoopTarget(noop, address);
+    }
+
+    private async Task RunNoopAsync(NoopTarget noop, string method)
+    {
+        var body = NoopBody();
+        var probes = new CpuProbe[] { new("server", () => noop.Process.CpuTime), new("generator", SelfCpuTime) };
+        Say($"noop {method}{(method == "POST" ? $" of {body.Length} bytes of JSON" : string.Empty)}: {options.ReadConnections} connections, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+        var result = method == "GET"
+            ? await LoadGenerator.RunAsync("noop GET", noop.Address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, probes, async (client, _, _, ct) =>
+            {
+                using var response = await client.GetAsync("/noop", HttpCompletionOption.ResponseHeadersRead, ct);
+                await response.Content.CopyToAsync(Stream.Null, ct);
+                return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            })
+            : await LoadGenerator.RunAsync("noop POST 4KB", noop.Address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, probes, async (client, _, _, ct) =>
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/json");
+                using var response = await client.PostAsync("/noop", content, ct);
+                return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            });
+        _loads.Add(result);
+        SayLoad(result);
+    }
+
+    /// <summary>Waits (at most 30 s) until the gateway's outbox has nothing pending or delivering, from /metrics.</summary>
+    private static async Task WaitForDeliveriesAsync(Uri gateway)
+    {
+        using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var metrics = await client.GetStringAsync("/metrics");
+            var undelivered = metrics.Split('\n')
+                .Where(l => l.StartsWith("journalgateway_outbox_depth{", StringComparison.Ordinal)
+                    && (l.Contains("state=\"pending\"", StringComparison.Ordinal) || l.Contains("state=\"delivering\"", StringComparison.Ordinal)))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+                .ToList();
+            if (undelivered.Count == 0 && clock.Elapsed > TimeSpan.FromSeconds(2))
+            {
+                // The gauge lists no such state: nothing to wait for (or the metric is gone; then do not wait).
+                return;
+            }
+
+            if (undelivered.Count > 0 && undelivered.Sum() == 0)
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(1))
+                {
+                    Say($"  outbox drained after {clock.Elapsed.TotalSeconds:0.0} s");
+                }
+
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Say("  WARNING: notes still undelivered 30 s after the scenario; the next one runs beside their delivery");
+    }
+
+    private static TimeSpan SelfCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private void Report()
@@ -181,7 +271,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
         var table = new StringBuilder();
         table.AppendLine();
-        table.AppendLine(CultureInfo.InvariantCulture, $"{"scenario",-22} {"conns",6} {"rps",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}");
+        // CPU ms per request of the server (gateway or noop), the regional store and this load generator: steadier than
+        // rps on a shared machine, and where an optimisation shows first.
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"{"scenario",-22} {"conns",6} {"rps",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"cpu ms/req: server",18} {"store",6} {"loadgen",7}");
         foreach (var load in _loads)
         {
             var rows = load.Kinds.Count > 1
@@ -189,15 +282,18 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 : new List<(string, KindResult)> { (string.Empty, load.Total!) };
             foreach (var (suffix, kind) in rows)
             {
+                var cpu = ReferenceEquals(kind, load.Total)
+                    ? string.Create(CultureInfo.InvariantCulture, $" {Cpu(load, "server"),18} {Cpu(load, "store"),6} {Cpu(load, "generator"),7}")
+                    : string.Empty;
                 table.AppendLine(CultureInfo.InvariantCulture,
-                    $"{load.Name + suffix,-22} {load.Connections,6} {kind.Rps,9:0} {kind.P50,8:0.00} {kind.P90,8:0.00} {kind.P99,8:0.00} {kind.Max,8:0.00} {kind.Errors,7}");
+                    $"{load.Name + suffix,-22} {load.Connections,6} {kind.Rps,9:0} {kind.P50,8:0.00} {kind.P90,8:0.00} {kind.P99,8:0.00} {kind.Max,8:0.00} {kind.Errors,7}{cpu}");
             }
         }
 
         if (_validate is not null)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"{"validate (bare Firely)",-22} {_validate.Threads + "thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7}");
+                $"{"validate (bare Firely)",-22} {_validate.Threads + " thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7} {_validate.CpuMilliseconds,18:0.00} {"",6} {"",7}");
         }
 
         var writeRps = write?.Rps ?? 0;
@@ -234,6 +330,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             }
         }
 
+        // Not targets: the same two ratios from the servers' CPU time per request (the regional store and the load
+        // generator left out), which other work on a shared machine disturbs far less than requests per second.
+        var writeLoad = _loads.FirstOrDefault(l => l.Name == "write");
+        var readLoad = _loads.FirstOrDefault(l => l.Name == "read");
+        var noopLoad = _loads.FirstOrDefault(l => l.Name == "noop GET");
+        var writeVsValidateCpu = (_validate?.CpuMilliseconds ?? double.NaN) / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        var readVsNoopCpu = (noopLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN) / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
+
         Console.Write(table.ToString());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"write_rps={Whole(writeRps)} validate_rps={Whole(validateRps)} write_vs_validate={writeVsValidate:0.00} read_rps={Whole(readRps)} noop_get_rps={Whole(noopRps)} read_vs_noop={readVsNoop:0.00} p99_write_ms={p99Write:0.00} p99_read_ms={p99Read:0.00} ready_s={_readySeconds:0.00} rss_mb={Whole(_rssMegabytes)}"));
@@ -246,7 +353,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         table.AppendLine(CultureInfo.InvariantCulture, $"{name,-22} {value,9:0.00} {comparison + " " + goal.ToString("0.##", CultureInfo.InvariantCulture),10}  {result}");
     }
 
-    private static long Whole(double value) => double.IsNaN(value) ? 0 : (long)Math.Round(value);
+    private static string Cpu(LoadResult load, string probe) =>
+        load.CpuMillisecondsPerRequest(probe) is var ms && double.IsNaN(ms) ? "-" : ms.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static long Whole(double value) => double.IsNaN(value) ? 0 : (long)Math.Round(value, MidpointRounding.AwayFromZero);
 
     private static byte[] NoopBody()
     {
@@ -278,4 +388,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         {
         }
     }
+}
+
+/// <summary>The noop baseline server, kept running from the start so each of its scenarios is run when it is needed.</summary>
+internal sealed record NoopTarget(ChildProcess Process, Uri Address) : IDisposable
+{
+    public void Dispose() => Process.Dispose();
 }

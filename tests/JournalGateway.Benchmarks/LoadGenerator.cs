@@ -6,6 +6,12 @@ namespace JournalGateway.Benchmarks;
 /// <summary>What one request came to: its kind (for a mix), whether it counts as a success, and its status.</summary>
 internal readonly record struct RequestResult(string Kind, bool Success, string Status);
 
+/// <summary>
+/// A process whose CPU time is sampled at the start and end of the measured window: CPU milliseconds per request are
+/// far steadier than requests per second on a machine shared with builds.
+/// </summary>
+internal sealed record CpuProbe(string Name, Func<TimeSpan> CpuTime);
+
 /// <summary>One worker's request function: worker index, request sequence number within the worker.</summary>
 internal delegate Task<RequestResult> SendRequest(HttpClient client, int worker, long sequence, CancellationToken cancellationToken);
 
@@ -16,7 +22,7 @@ internal delegate Task<RequestResult> SendRequest(HttpClient client, int worker,
 /// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(string name, Uri baseAddress, int connections, TimeSpan warmUp, TimeSpan measure, SendRequest send)
+    public static async Task<LoadResult> RunAsync(string name, Uri baseAddress, int connections, TimeSpan warmUp, TimeSpan measure, IReadOnlyList<CpuProbe> probes, SendRequest send)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -41,8 +47,27 @@ internal static class LoadGenerator
             workers[w] = Task.Run(() => WorkAsync(client, worker, windowStart, windowEnd, send, stop.Token));
         }
 
+        var cpu = await SampleCpuAsync(probes, windowStart, windowEnd);
         var records = await Task.WhenAll(workers);
-        return LoadResult.Merge(name, connections, measure, records);
+        return LoadResult.Merge(name, connections, measure, records) with { CpuTimes = cpu };
+    }
+
+    /// <summary>CPU time each probed process used during the measured window.</summary>
+    public static async Task<IReadOnlyDictionary<string, TimeSpan>> SampleCpuAsync(IReadOnlyList<CpuProbe> probes, long windowStart, long windowEnd)
+    {
+        await DelayUntil(windowStart);
+        var before = probes.Select(p => p.CpuTime()).ToArray();
+        await DelayUntil(windowEnd);
+        return probes.Select((p, i) => (p.Name, Used: p.CpuTime() - before[i])).ToDictionary(p => p.Name, p => p.Used, StringComparer.Ordinal);
+    }
+
+    private static async Task DelayUntil(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
     }
 
     private static async Task<WorkerRecord> WorkAsync(HttpClient client, int worker, long windowStart, long windowEnd, SendRequest send, CancellationToken cancellationToken)
@@ -113,6 +138,13 @@ internal sealed record LoadResult(string Name, int Connections, TimeSpan Measure
 
     /// <summary>All kinds together (for a mix), latencies pooled.</summary>
     public KindResult? Total { get; init; }
+
+    /// <summary>CPU time of each probed process during the measured window.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> CpuTimes { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>CPU milliseconds per successful request of a probed process, NaN when not probed.</summary>
+    public double CpuMillisecondsPerRequest(string probe) =>
+        CpuTimes.TryGetValue(probe, out var used) && Total is { Successes: > 0 } total ? used.TotalMilliseconds / total.Successes : double.NaN;
 
     public static LoadResult Merge(string name, int connections, TimeSpan measured, IReadOnlyList<WorkerRecord> records)
     {

@@ -14,7 +14,7 @@ namespace JournalGateway.Benchmarks;
 /// </summary>
 internal static class ValidateBaseline
 {
-    public sealed record Result(int Threads, double Rps, double FirstValidationSeconds, double MeanMilliseconds, int Errors, string? Problem);
+    public sealed record Result(int Threads, double Rps, double FirstValidationSeconds, double MeanMilliseconds, double CpuMilliseconds, int Errors, string? Problem);
 
     public static Result Run(string documentJson, TimeSpan warmUp, TimeSpan measure)
     {
@@ -73,10 +73,15 @@ internal static class ValidateBaseline
             counts[t] = counted;
         }) { IsBackground = true, Name = $"validate-{t}" }).ToList();
         workers.ForEach(w => w.Start());
+        // This process's CPU time over the window: the validators are all it runs then.
+        using var self = Process.GetCurrentProcess();
+        var cpu = LoadGenerator.SampleCpuAsync([new CpuProbe("validate", () => { self.Refresh(); return self.TotalProcessorTime; })], windowStart, windowEnd)
+            .GetAwaiter().GetResult()["validate"];
         workers.ForEach(w => w.Join());
 
         var total = counts.Sum();
         var rps = total / measure.TotalSeconds;
-        return new Result(threads, rps, firstValidation, total == 0 ? double.NaN : threads * measure.TotalMilliseconds / total, errors.Sum(), problem);
+        return new Result(threads, rps, firstValidation, total == 0 ? double.NaN : threads * measure.TotalMilliseconds / total,
+            total == 0 ? double.NaN : cpu.TotalMilliseconds / total, errors.Sum(), problem);
     }
 }
