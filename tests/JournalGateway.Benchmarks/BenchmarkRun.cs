@@ -96,6 +96,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
         {
             _problems.Add($"START FAILED: {ex.Message} (logs in {runDirectory})");
+            ChildProcess.KillAll(); // flushes their logs
+            if ((FirstExceptionLine(Path.Combine(runDirectory, "gateway.log")) ?? FirstExceptionLine(Path.Combine(runDirectory, "regional-store.log"))) is { } cause)
+            {
+                _problems.Add($"  {cause}");
+            }
+
             return ExitStartFailure;
         }
 
@@ -267,6 +273,20 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         Say("  WARNING: notes still undelivered 30 s after the scenario; the next one runs beside their delivery");
     }
 
+    /// <summary>The first line of a start-up log that names an exception (start-up logs hold no patient data).</summary>
+    private static string? FirstExceptionLine(string log)
+    {
+        try
+        {
+            var line = File.Exists(log) ? File.ReadLines(log).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) : null;
+            return line is null ? null : line[..Math.Min(line.Length, 400)];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static TimeSpan SelfCpuTime()
     {
         using var self = Process.GetCurrentProcess();
@@ -324,6 +344,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         Target(table, "ready_s", _readySeconds, "<=", 5);
         Target(table, "rss_mb", _rssMegabytes, "<=", 400);
 
+        // Not targets: the same two ratios from the servers' CPU time per request (the regional store and the load
+        // generator left out), which other work on a shared machine disturbs far less than requests per second.
+        var writeLoad = _loads.FirstOrDefault(l => l.Name == "write");
+        var readLoad = _loads.FirstOrDefault(l => l.Name == "read");
+        var noopLoad = _loads.FirstOrDefault(l => l.Name == "noop GET");
+        var writeVsValidateCpu = (_validate?.CpuMilliseconds ?? double.NaN) / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        var readVsNoopCpu = (noopLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN) / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
+
         foreach (var load in _loads.Where(l => l.TotalErrors > 0))
         {
             table.AppendLine(CultureInfo.InvariantCulture,
@@ -339,17 +370,6 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 table.AppendLine(CultureInfo.InvariantCulture, $"!!! {problem}");
             }
         }
-
-        // Not targets: the same two ratios from the servers' CPU time per request (the regional store and the load
-        // generator left out), which other work on a shared machine disturbs far less than requests per second.
-        var writeLoad = _loads.FirstOrDefault(l => l.Name == "write");
-        var readLoad = _loads.FirstOrDefault(l => l.Name == "read");
-        var noopLoad = _loads.FirstOrDefault(l => l.Name == "noop GET");
-        var writeVsValidateCpu = (_validate?.CpuMilliseconds ?? double.NaN) / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
-        var readVsNoopCpu = (noopLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN) / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
-        table.AppendLine();
-        table.AppendLine(CultureInfo.InvariantCulture,
-            $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
 
         Console.Write(table.ToString());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
