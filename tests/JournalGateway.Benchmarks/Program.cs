@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using JournalGateway.Benchmarks;
 
 // The hidden child mode: this exe as the noop baseline server.
@@ -14,8 +15,11 @@ if (options is null)
 }
 
 // Children die with the benchmark, however it ends.
+// ProcessExit alone does not cover SIGTERM and SIGHUP (seen: children outliving a SIGTERM), hence the signals.
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
 Console.CancelKeyPress += (_, _) => ChildProcess.KillAll();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => ChildProcess.KillAll());
+using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => ChildProcess.KillAll());
 try
 {
     return await new BenchmarkRun(options).RunAsync();
