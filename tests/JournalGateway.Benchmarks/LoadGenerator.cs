@@ -89,6 +89,11 @@ internal static class LoadGenerator
             {
                 result = new RequestResult("?", false, $"connection error ({ex.HttpRequestError})");
             }
+            catch (IOException ex)
+            {
+                // A connection cut while the body was read: an error of the run, not a crash of the benchmark.
+                result = new RequestResult("?", false, $"connection error ({ex.GetType().Name})");
+            }
 
             var after = Stopwatch.GetTimestamp();
             // Errors count wherever they happen (warm-up too): a run with errors is not a clean run.
