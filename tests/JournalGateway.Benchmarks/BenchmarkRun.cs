@@ -10,6 +10,9 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     private const int ExitRequestErrors = 1;
     private const int ExitStartFailure = 2;
 
+    /// <summary>A change of CPU per request within one window beyond which the run says it was not steady.</summary>
+    private const double DriftWarning = 0.20;
+
     private readonly List<LoadResult> _loads = [];
     private readonly List<string> _problems = [];
     private ValidateBaseline.Result? _validate;
@@ -25,6 +28,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         var documents = NoteDocuments.Load();
 
         Say($"JournalGateway benchmark{(options.Quick ? " (quick)" : string.Empty)}: {Environment.ProcessorCount} cores, servers built in {layout.Configuration}, run folder {runDirectory}");
+        Say($"load average of the machine before the run: {LoadAverage()} (what else runs here weighs on every number)");
         if (layout.Configuration != "Release")
         {
             Say($"WARNING: built in {layout.Configuration}; run with -c Release for numbers that mean anything.");
@@ -59,6 +63,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             Say($"run folder kept for diagnosis: {runDirectory}");
         }
 
+        Say($"load average of the machine after the run: {LoadAverage()}");
         Report();
         return exit;
     }
@@ -133,6 +138,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 var result = await LoadGenerator.RunAsync(name, servers.Address, connections, options.WarmUp, options.Measure, probes, send);
                 _loads.Add(result);
                 SayLoad(result);
+                Say($"  gateway resident memory now {servers.Gateway.ResidentMegabytes():0} MB, peak so far {servers.Gateway.PeakResidentMegabytes():0} MB");
                 if (servers.Gateway.HasExited || servers.Store.HasExited)
                 {
                     _problems.Add($"a server process exited during '{name}' (logs in {runDirectory})");
@@ -146,7 +152,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
             // Every endpoint the scenarios use, warm before any of them is timed: a scenario's own warm-up alone leaves
             // the code it reaches first (tiered JIT, pools, caches) colder than the code reached later.
-            var warmUp = options.WarmUp * 2;
+            var warmUp = options.GatewayWarmUp;
             Say($"gateway warm-up: the mix for {warmUp.TotalSeconds:0} s, not measured");
             var warm = await LoadGenerator.RunAsync("warm-up", servers.Address, options.ReadConnections, warmUp, TimeSpan.FromMilliseconds(1), [], scenarios.Mix);
             if (warm.TotalErrors > 0)
@@ -192,8 +198,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
     private void RunValidate(NoteDocuments documents)
     {
-        Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
-        _validate = ValidateBaseline.Run(documents.Original, options.BaselineWarmUp, options.BaselineMeasure);
+        Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.ValidateWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+        _validate = ValidateBaseline.Run(documents.Original, options.ValidateWarmUp, options.BaselineMeasure);
         Say($"  first validation of {_validate.Threads} validators took {_validate.FirstValidationSeconds:0.00} s; {_validate.Rps:0} validations/s, {_validate.CpuMilliseconds:0.00} CPU ms each");
         if (_validate.Problem is not null)
         {
@@ -287,6 +293,19 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         }
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages, where /proc has them.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     private static TimeSpan SelfCpuTime()
     {
         using var self = Process.GetCurrentProcess();
@@ -304,7 +323,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         // CPU ms per request of the server (gateway or noop), the regional store and this load generator: steadier than
         // rps on a shared machine, and where an optimisation shows first.
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"{"scenario",-22} {"conns",6} {"rps",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"cpu ms/req: server",18} {"store",6} {"loadgen",7}");
+            $"{"scenario",-22} {"conns",6} {"rps",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7} {"cpu ms/req: server",18} {"drift",6} {"store",6} {"loadgen",7}");
         foreach (var load in _loads)
         {
             var rows = load.Kinds.Count > 1
@@ -313,7 +332,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             foreach (var (suffix, kind) in rows)
             {
                 var cpu = ReferenceEquals(kind, load.Total)
-                    ? string.Create(CultureInfo.InvariantCulture, $" {Cpu(load, "server"),18} {Cpu(load, "store"),6} {Cpu(load, "generator"),7}")
+                    ? string.Create(CultureInfo.InvariantCulture, $" {Cpu(load, "server"),18} {Percent(load.CpuDrift("server")),6} {Cpu(load, "store"),6} {Cpu(load, "generator"),7}")
                     : string.Empty;
                 table.AppendLine(CultureInfo.InvariantCulture,
                     $"{load.Name + suffix,-22} {load.Connections,6} {kind.Rps,9:0} {kind.P50,8:0.00} {kind.P90,8:0.00} {kind.P99,8:0.00} {kind.Max,8:0.00} {kind.Errors,7}{cpu}");
@@ -323,7 +342,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         if (_validate is not null)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"{"validate (bare Firely)",-22} {_validate.Threads + " thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7} {_validate.CpuMilliseconds,18:0.00} {"",6} {"",7}");
+                $"{"validate (bare Firely)",-22} {_validate.Threads + " thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7} {_validate.CpuMilliseconds,18:0.00} {Percent(_validate.CpuDrift),6} {"",6} {"",7}");
         }
 
         var writeRps = write?.Rps ?? 0;
@@ -355,6 +374,18 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         table.AppendLine(CultureInfo.InvariantCulture,
             $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
 
+        var drifting = _loads.Where(l => Math.Abs(l.CpuDrift("server")) > DriftWarning).Select(l => (l.Name, Drift: l.CpuDrift("server"))).ToList();
+        if (_validate is not null && Math.Abs(_validate.CpuDrift) > DriftWarning)
+        {
+            drifting.Add(("validate", _validate.CpuDrift));
+        }
+
+        foreach (var (name, drift) in drifting)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"NOTE: {name}: the server's CPU per request changed by {Percent(drift)} from the first half of the window to the second (still warming up, or the machine's load changed); a longer run is steadier.");
+        }
+
         foreach (var load in _loads.Where(l => l.TotalErrors > 0))
         {
             table.AppendLine(CultureInfo.InvariantCulture,
@@ -382,6 +413,9 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             : (comparison == ">=" ? value >= goal : value <= goal) ? "PASS" : "FAIL";
         table.AppendLine(CultureInfo.InvariantCulture, $"{name,-22} {value,9:0.00} {comparison + " " + goal.ToString("0.##", CultureInfo.InvariantCulture),10}  {result}");
     }
+
+    private static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "-" : fraction.ToString("+0%;-0%;0%", CultureInfo.InvariantCulture);
 
     private static string Cpu(LoadResult load, string probe) =>
         load.CpuMillisecondsPerRequest(probe) is var ms && double.IsNaN(ms) ? "-" : ms.ToString("0.00", CultureInfo.InvariantCulture);

@@ -123,15 +123,20 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Peak resident memory (VmHWM) in MB, or NaN where /proc is not available.</summary>
-    public double PeakResidentMegabytes()
+    public double PeakResidentMegabytes() => Memory("VmHWM:");
+
+    /// <summary>Resident memory now (VmRSS) in MB, or NaN where /proc is not available.</summary>
+    public double ResidentMegabytes() => Memory("VmRSS:");
+
+    private double Memory(string field)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kilobytes = long.Parse(line["VmHWM:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+                    var kilobytes = long.Parse(line[field.Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
                     return kilobytes / 1024.0;
                 }
             }

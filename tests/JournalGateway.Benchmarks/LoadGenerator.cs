@@ -52,13 +52,19 @@ internal static class LoadGenerator
         return LoadResult.Merge(name, connections, measure, records) with { CpuTimes = cpu };
     }
 
-    /// <summary>CPU time each probed process used during the measured window.</summary>
-    public static async Task<IReadOnlyDictionary<string, TimeSpan>> SampleCpuAsync(IReadOnlyList<CpuProbe> probes, long windowStart, long windowEnd)
+    /// <summary>The middle of the measured window: counts and CPU are also kept per half, to show drift.</summary>
+    public static long Middle(long windowStart, long windowEnd) => windowStart + ((windowEnd - windowStart) / 2);
+
+    /// <summary>CPU time each probed process used in the first and in the second half of the measured window.</summary>
+    public static async Task<IReadOnlyDictionary<string, (TimeSpan First, TimeSpan Second)>> SampleCpuAsync(IReadOnlyList<CpuProbe> probes, long windowStart, long windowEnd)
     {
         await DelayUntil(windowStart);
-        var before = probes.Select(p => p.CpuTime()).ToArray();
+        var start = probes.Select(p => p.CpuTime()).ToArray();
+        await DelayUntil(Middle(windowStart, windowEnd));
+        var middle = probes.Select(p => p.CpuTime()).ToArray();
         await DelayUntil(windowEnd);
-        return probes.Select((p, i) => (p.Name, Used: p.CpuTime() - before[i])).ToDictionary(p => p.Name, p => p.Used, StringComparer.Ordinal);
+        return probes.Select((p, i) => (p.Name, First: middle[i] - start[i], Second: p.CpuTime() - middle[i]))
+            .ToDictionary(p => p.Name, p => (p.First, p.Second), StringComparer.Ordinal);
     }
 
     private static async Task DelayUntil(long timestamp)
@@ -73,6 +79,7 @@ internal static class LoadGenerator
     private static async Task<WorkerRecord> WorkAsync(HttpClient client, int worker, long windowStart, long windowEnd, SendRequest send, CancellationToken cancellationToken)
     {
         var record = new WorkerRecord();
+        var windowMiddle = Middle(windowStart, windowEnd);
         for (long sequence = 0; Stopwatch.GetTimestamp() < windowEnd; sequence++)
         {
             var before = Stopwatch.GetTimestamp();
@@ -103,7 +110,7 @@ internal static class LoadGenerator
             }
             else if (after >= windowStart && after < windowEnd)
             {
-                record.Success(result.Kind, (after - before) * 1000.0 / Stopwatch.Frequency);
+                record.Success(result.Kind, (after - before) * 1000.0 / Stopwatch.Frequency, after < windowMiddle);
             }
         }
 
@@ -118,8 +125,12 @@ internal sealed class WorkerRecord
 
     public Dictionary<(string Kind, string Status), int> Errors { get; } = [];
 
-    public void Success(string kind, double milliseconds)
+    /// <summary>Successes completed in the first half of the measured window.</summary>
+    public int FirstHalfSuccesses { get; private set; }
+
+    public void Success(string kind, double milliseconds, bool firstHalf)
     {
+        FirstHalfSuccesses += firstHalf ? 1 : 0;
         if (!LatenciesByKind.TryGetValue(kind, out var list))
         {
             LatenciesByKind[kind] = list = new List<double>(1 << 14);
@@ -144,12 +155,26 @@ internal sealed record LoadResult(string Name, int Connections, TimeSpan Measure
     /// <summary>All kinds together (for a mix), latencies pooled.</summary>
     public KindResult? Total { get; init; }
 
-    /// <summary>CPU time of each probed process during the measured window.</summary>
-    public IReadOnlyDictionary<string, TimeSpan> CpuTimes { get; init; } = new Dictionary<string, TimeSpan>();
+    /// <summary>CPU time of each probed process in the two halves of the measured window.</summary>
+    public IReadOnlyDictionary<string, (TimeSpan First, TimeSpan Second)> CpuTimes { get; init; } = new Dictionary<string, (TimeSpan, TimeSpan)>();
+
+    /// <summary>Successful requests completed in the first half of the measured window.</summary>
+    public int FirstHalfSuccesses { get; init; }
 
     /// <summary>CPU milliseconds per successful request of a probed process, NaN when not probed.</summary>
     public double CpuMillisecondsPerRequest(string probe) =>
-        CpuTimes.TryGetValue(probe, out var used) && Total is { Successes: > 0 } total ? used.TotalMilliseconds / total.Successes : double.NaN;
+        CpuTimes.TryGetValue(probe, out var used) && Total is { Successes: > 0 } total ? (used.First + used.Second).TotalMilliseconds / total.Successes : double.NaN;
+
+    /// <summary>
+    /// How much the probed process's CPU per request changed from the first half of the window to the second
+    /// (0.25 = 25 % more). Large values mean the server was still warming up or the machine's load changed.
+    /// </summary>
+    public double CpuDrift(string probe) =>
+        CpuTimes.TryGetValue(probe, out var used) && Total is { } total && FirstHalfSuccesses > 0 && total.Successes > FirstHalfSuccesses
+            ? Drift(used.First.TotalMilliseconds / FirstHalfSuccesses, used.Second.TotalMilliseconds / (total.Successes - FirstHalfSuccesses))
+            : double.NaN;
+
+    public static double Drift(double first, double second) => first > 0 ? (second / first) - 1 : double.NaN;
 
     public static LoadResult Merge(string name, int connections, TimeSpan measured, IReadOnlyList<WorkerRecord> records)
     {
@@ -170,6 +195,7 @@ internal sealed record LoadResult(string Name, int Connections, TimeSpan Measure
         return new LoadResult(name, connections, measured, results, errors)
         {
             Total = Summarise("all", all, measured, errors.Values.Sum()),
+            FirstHalfSuccesses = records.Sum(r => r.FirstHalfSuccesses),
         };
     }
 

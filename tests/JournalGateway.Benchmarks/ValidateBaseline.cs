@@ -14,7 +14,7 @@ namespace JournalGateway.Benchmarks;
 /// </summary>
 internal static class ValidateBaseline
 {
-    public sealed record Result(int Threads, double Rps, double FirstValidationSeconds, double MeanMilliseconds, double CpuMilliseconds, int Errors, string? Problem);
+    public sealed record Result(int Threads, double Rps, double FirstValidationSeconds, double MeanMilliseconds, double CpuMilliseconds, double CpuDrift, int Errors, string? Problem);
 
     public static Result Run(string documentJson, TimeSpan warmUp, TimeSpan measure)
     {
@@ -45,11 +45,13 @@ internal static class ValidateBaseline
         var start = Stopwatch.GetTimestamp();
         var windowStart = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
         var windowEnd = windowStart + (long)(measure.TotalSeconds * Stopwatch.Frequency);
+        var windowMiddle = LoadGenerator.Middle(windowStart, windowEnd);
         var counts = new long[threads];
+        var firstHalf = new long[threads];
         var errors = new int[threads];
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
-            long counted = 0;
+            long counted = 0, counted1 = 0;
             while (true)
             {
                 var outcome = validators[t].Validate(documents[t]);
@@ -67,21 +69,25 @@ internal static class ValidateBaseline
                 if (now >= windowStart)
                 {
                     counted++;
+                    counted1 += now < windowMiddle ? 1 : 0;
                 }
             }
 
             counts[t] = counted;
+            firstHalf[t] = counted1;
         }) { IsBackground = true, Name = $"validate-{t}" }).ToList();
         workers.ForEach(w => w.Start());
         // This process's CPU time over the window: the validators are all it runs then.
         using var self = Process.GetCurrentProcess();
-        var cpu = LoadGenerator.SampleCpuAsync([new CpuProbe("validate", () => { self.Refresh(); return self.TotalProcessorTime; })], windowStart, windowEnd)
+        var (cpu1, cpu2) = LoadGenerator.SampleCpuAsync([new CpuProbe("validate", () => { self.Refresh(); return self.TotalProcessorTime; })], windowStart, windowEnd)
             .GetAwaiter().GetResult()["validate"];
         workers.ForEach(w => w.Join());
 
         var total = counts.Sum();
+        var first = firstHalf.Sum();
         var rps = total / measure.TotalSeconds;
+        var drift = first > 0 && total > first ? LoadResult.Drift(cpu1.TotalMilliseconds / first, cpu2.TotalMilliseconds / (total - first)) : double.NaN;
         return new Result(threads, rps, firstValidation, total == 0 ? double.NaN : threads * measure.TotalMilliseconds / total,
-            total == 0 ? double.NaN : cpu.TotalMilliseconds / total, errors.Sum(), problem);
+            total == 0 ? double.NaN : (cpu1 + cpu2).TotalMilliseconds / total, drift, errors.Sum(), problem);
     }
 }
