@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+
+namespace JournalGateway.Benchmarks;
+
+/// <summary>
+/// The peer's cost: bare Firely <see cref="Validator.Validate(Resource, string)"/> of the standard note document
+/// against the core spec alone, one validator per thread (a Validator is not thread-safe) on every core, sharing one
+/// cached resolver and terminology service.
+/// </summary>
+internal static class ValidateBaseline
+{
+    public sealed record Result(int Threads, double Rps, double FirstValidationSeconds, double MeanMilliseconds, double CpuMilliseconds, double CpuDrift, int Errors, string? Problem);
+
+    public static Result Run(string documentJson, TimeSpan warmUp, TimeSpan measure)
+    {
+        var threads = Environment.ProcessorCount;
+        var resolver = new CachedResolver(ZipSource.CreateValidationSource());
+        var terminology = new LocalTerminologyService(resolver);
+        var deserializer = new FhirJsonDeserializer();
+
+        // Each thread validates its own copy of the document: nothing mutable is shared but the caches.
+        var documents = Enumerable.Range(0, threads).Select(_ => deserializer.DeserializeResource(documentJson)).ToArray();
+        var validators = Enumerable.Range(0, threads).Select(_ => new Validator(resolver, terminology)).ToArray();
+
+        // Warm each validator once, one at a time (first use compiles schemas; Firely's snapshot work is not safe
+        // for concurrent first use), and check that the document is valid against the core spec at all.
+        var clock = Stopwatch.StartNew();
+        string? problem = null;
+        foreach (var (validator, document) in validators.Zip(documents))
+        {
+            var outcome = validator.Validate(document);
+            if (!outcome.Success)
+            {
+                problem = $"the standard document is not valid against the core spec ({outcome.Errors} errors, {outcome.Fatals} fatal)";
+            }
+        }
+
+        var firstValidation = clock.Elapsed.TotalSeconds;
+
+        var start = Stopwatch.GetTimestamp();
+        var windowStart = start + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var windowEnd = windowStart + (long)(measure.TotalSeconds * Stopwatch.Frequency);
+        var windowMiddle = LoadGenerator.Middle(windowStart, windowEnd);
+        var counts = new long[threads];
+        var firstHalf = new long[threads];
+        var errors = new int[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            long counted = 0, counted1 = 0;
+            while (true)
+            {
+                var outcome = validators[t].Validate(documents[t]);
+                var now = Stopwatch.GetTimestamp();
+                if (now >= windowEnd)
+                {
+                    break;
+                }
+
+                if (!outcome.Success)
+                {
+                    errors[t]++;
+                }
+
+                if (now >= windowStart)
+                {
+                    counted++;
+                    counted1 += now < windowMiddle ? 1 : 0;
+                }
+            }
+
+            counts[t] = counted;
+            firstHalf[t] = counted1;
+        }) { IsBackground = true, Name = $"validate-{t}" }).ToList();
+        workers.ForEach(w => w.Start());
+        // This process's CPU time over the window: the validators are all it runs then.
+        using var self = Process.GetCurrentProcess();
+        var (cpu1, cpu2) = LoadGenerator.SampleCpuAsync([new CpuProbe("validate", () => { self.Refresh(); return self.TotalProcessorTime; })], windowStart, windowEnd)
+            .GetAwaiter().GetResult()["validate"];
+        workers.ForEach(w => w.Join());
+
+        var total = counts.Sum();
+        var first = firstHalf.Sum();
+        var rps = total / measure.TotalSeconds;
+        var drift = first > 0 && total > first ? LoadResult.Drift(cpu1.TotalMilliseconds / first, cpu2.TotalMilliseconds / (total - first)) : double.NaN;
+        return new Result(threads, rps, firstValidation, total == 0 ? double.NaN : threads * measure.TotalMilliseconds / total,
+            total == 0 ? double.NaN : (cpu1 + cpu2).TotalMilliseconds / total, drift, errors.Sum(), problem);
+    }
+}
