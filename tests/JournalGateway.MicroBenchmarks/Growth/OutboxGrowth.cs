@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text;
+using JournalGateway.Core.Delivery;
+using JournalGateway.Core.Identifiers;
+using JournalGateway.Storage.Outbox;
+using JournalGateway.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JournalGateway.MicroBenchmarks.Growth;
+
+/// <summary>
+/// The gateway's outbox on SQLite with <c>N</c> delivered notes: schema from the storage's own migrator, rows seeded
+/// in bulk, then measured through <see cref="SqliteNoteOutbox"/> itself: the read path's lookup of a patient's
+/// undelivered notes, durable appends (a write's <c>AcceptAsync</c>), the delivery worker's claims and confirmations,
+/// and the metrics' count by state.
+/// </summary>
+internal sealed class OutboxGrowth : IDisposable
+{
+    private const int ClaimBatch = 32;
+
+    // Mirror SqliteNoteOutbox's queries, for EXPLAIN QUERY PLAN only; the timings run the outbox itself.
+    private const string ClaimSelect = """
+        SELECT o.rowid FROM outbox_notes o
+        WHERE ((o.state = 'pending' AND o.next_attempt_at <= @now)
+            OR (o.state = 'delivering' AND o.lease_until < @now))
+          AND NOT EXISTS (SELECT 1 FROM outbox_notes e
+                          WHERE e.note_id = o.note_id AND e.version < o.version AND e.state IN ('pending', 'delivering'))
+        ORDER BY o.next_attempt_at, o.accepted_at, o.note_id, o.version
+        LIMIT @max
+        """;
+
+    private const string Undelivered = """
+        SELECT o.note_id FROM outbox_notes o
+        WHERE o.patient_kind = @kind AND o.patient_value = @value
+          AND o.version = (SELECT MAX(m.version) FROM outbox_notes m WHERE m.note_id = o.note_id)
+          AND o.state <> 'delivered'
+        ORDER BY o.accepted_at, o.note_id
+        """;
+
+    private const string ByKey = "SELECT note_id FROM outbox_notes WHERE idempotency_key = @key";
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteNoteOutbox _outbox;
+    private readonly string _representation;
+
+    public OutboxGrowth(string directory, string representation)
+    {
+        _database = new SqliteDatabase(Path.Combine(directory, "gateway.db"), 10_000, NullLogger<SqliteDatabase>.Instance);
+        new SqliteStorageMigrator(_database, TimeProvider.System, NullLogger<SqliteStorageMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _outbox = new SqliteNoteOutbox(_database);
+        _representation = representation;
+    }
+
+    /// <summary>Writes <paramref name="count"/> delivered notes, each with the standard document as its stored representation.</summary>
+    public async Task<TimeSpan> SeedAsync(int count, string target)
+    {
+        var started = Stopwatch.StartNew();
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Bulk load: the seed's own durability does not matter; the measured writes run with the storage's pragmas.
+            pragma.CommandText = "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO outbox_notes (
+                    note_id, version, idempotency_key, submission_type, submission_id, patient_kind, patient_value,
+                    schema_version, note_json, representation, accepted_at, state, attempts, next_attempt_at,
+                    lease_until, last_error, regional_id, delivered_at)
+                VALUES (
+                    $noteId, 1, $key, 'Bundle', $submissionId, 'personnummer', $patient,
+                    $schemaVersion, $noteJson, $representation, $acceptedAt, 'delivered', 1, $acceptedAt,
+                    NULL, NULL, $regionalId, $deliveredAt)
+                """;
+            var noteId = insert.Parameters.Add("$noteId", SqliteType.Text);
+            var key = insert.Parameters.Add("$key", SqliteType.Text);
+            var submissionId = insert.Parameters.Add("$submissionId", SqliteType.Text);
+            var patient = insert.Parameters.Add("$patient", SqliteType.Text);
+            insert.Parameters.AddWithValue("$schemaVersion", NoteJson.CurrentSchemaVersion);
+            var noteJson = insert.Parameters.Add("$noteJson", SqliteType.Text);
+            insert.Parameters.AddWithValue("$representation", _representation);
+            var acceptedAt = insert.Parameters.Add("$acceptedAt", SqliteType.Integer);
+            var regionalId = insert.Parameters.Add("$regionalId", SqliteType.Text);
+            var deliveredAt = insert.Parameters.Add("$deliveredAt", SqliteType.Integer);
+            insert.Prepare();
+
+            foreach (var row in GrowthData.Rows(count, target))
+            {
+                noteId.Value = row.NoteId.ToString();
+                key.Value = row.ExternalId;
+                submissionId.Value = Guid.CreateVersion7(row.RecordedAt).ToString();
+                patient.Value = row.PatientId;
+                noteJson.Value = NoteJson.Serialize(GrowthData.Note(row));
+                acceptedAt.Value = row.RecordedAt.ToUnixTimeMilliseconds();
+                regionalId.Value = Guid.CreateVersion7(row.RecordedAt).ToString();
+                deliveredAt.Value = row.RecordedAt.AddSeconds(1).ToUnixTimeMilliseconds();
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        await using (var checkpoint = connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        return started.Elapsed;
+    }
+
+    public async Task PrintPlansAsync(TextWriter output, string target)
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        QueryPlans.Print(output, "outbox claim", await QueryPlans.ExplainAsync(connection, ClaimSelect,
+            new Dictionary<string, object?> { ["@now"] = 0L, ["@max"] = ClaimBatch }), "o", "e", "outbox_notes");
+        QueryPlans.Print(output, "outbox undelivered of a patient", await QueryPlans.ExplainAsync(connection, Undelivered,
+            new Dictionary<string, object?> { ["@kind"] = "personnummer", ["@value"] = target }), "o", "m", "outbox_notes");
+        QueryPlans.Print(output, "outbox by idempotency key", await QueryPlans.ExplainAsync(connection, ByKey,
+            new Dictionary<string, object?> { ["@key"] = "x" }), "outbox_notes");
+    }
+
+    /// <summary>The read path's lookup of the target's undelivered notes (none: all are delivered).</summary>
+    public Task<Latency> MeasureUndeliveredAsync(string target, int count)
+    {
+        var patient = new PatientIdentifier(PatientIdentifierKind.Personnummer, target);
+        return Latency.MeasureAsync(count / 10, count, async _ =>
+        {
+            var notes = await _outbox.FindUndeliveredAsync(patient, CancellationToken.None);
+            if (notes.Count != 0)
+            {
+                throw new InvalidOperationException("The seeded notes are all delivered; the outbox says otherwise.");
+            }
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> new notes accepted one after another (durable commits), then claimed by the delivery
+    /// worker <see cref="ClaimBatch"/> at a time and each confirmed delivered. Returns (append, claim, confirm) latencies.
+    /// </summary>
+    public async Task<(Latency Append, Latency Claim, Latency Confirm)> MeasureWritesAsync(int count, DateTimeOffset now)
+    {
+        // Fresh synthetic patients (99...), and fresh idempotency keys: every append creates a note.
+        var rows = GrowthData.Rows(count * GrowthData.NotesPerPatient, "9900000000000").Take(count).ToList();
+        var append = await Latency.MeasureAsync(0, count, async i =>
+        {
+            var row = rows[i];
+            var result = await _outbox.AcceptAsync(new AcceptedNote
+            {
+                NoteId = Guid.CreateVersion7(now).ToString(),
+                Version = 1,
+                SubmissionType = "Bundle",
+                SubmissionId = Guid.CreateVersion7(now).ToString(),
+                IdempotencyKey = row.ExternalId,
+                Note = GrowthData.Note(row),
+                Representation = _representation,
+                AcceptedAt = now,
+                NextAttemptAt = now,
+            }, CancellationToken.None);
+            if (!result.Created)
+            {
+                throw new InvalidOperationException("A fresh idempotency key was taken for a repeat.");
+            }
+        });
+
+        var claims = new List<double>();
+        var confirms = new List<double>();
+        var claimed = 0;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var batch = await _outbox.ClaimDueAsync(ClaimBatch, now.AddSeconds(1), now.AddMinutes(1), CancellationToken.None);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            claims.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            claimed += batch.Count;
+            foreach (var note in batch)
+            {
+                started = Stopwatch.GetTimestamp();
+                await _outbox.MarkDeliveredAsync(note.NoteId, note.Version, Guid.NewGuid().ToString(), now.AddSeconds(2), CancellationToken.None);
+                confirms.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            }
+        }
+
+        if (claimed != count)
+        {
+            throw new InvalidOperationException($"Claimed {claimed} of the {count} appended notes.");
+        }
+
+        return (append, Latency.Of(claims), Latency.Of(confirms));
+    }
+
+    /// <summary>The delivery metrics' count by state (refreshed in the background, not on a request).</summary>
+    public Task<Latency> MeasureCountByStateAsync(int count) =>
+        Latency.MeasureAsync(1, count, async _ => await _outbox.CountByStateAsync(CancellationToken.None));
+
+    public void Dispose() => _database.Dispose();
+
+    public static string RepresentationOf(byte[] document) => Encoding.UTF8.GetString(document);
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace JournalGateway.MicroBenchmarks.Growth;
+
+/// <summary>Latencies of repeated calls: the median is what the growth table compares (it shrugs off a noisy neighbour).</summary>
+internal sealed record Latency(int Count, double MeanMicroseconds, double P50Microseconds, double P99Microseconds)
+{
+    public static async Task<Latency> MeasureAsync(int warmUp, int count, Func<int, Task> call)
+    {
+        for (var i = 0; i < warmUp; i++)
+        {
+            await call(-1 - i);
+        }
+
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await call(i);
+            samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        return Of(samples);
+    }
+
+    public static Latency Of(IReadOnlyCollection<double> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        return new Latency(
+            sorted.Length,
+            sorted.Average(),
+            Percentile(sorted, 0.50),
+            Percentile(sorted, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
