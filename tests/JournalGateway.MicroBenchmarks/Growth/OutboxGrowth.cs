@@ -53,8 +53,11 @@ internal sealed class OutboxGrowth : IDisposable
         _representation = representation;
     }
 
-    /// <summary>Writes <paramref name="count"/> delivered notes, each with the standard document as its stored representation.</summary>
-    public async Task<TimeSpan> SeedAsync(int count, string target)
+    /// <summary>
+    /// Writes <paramref name="count"/> delivered notes with <paramref name="representation"/> as the stored document
+    /// (the full standard document, or a stub where the full one would make the file too large to seed in time).
+    /// </summary>
+    public async Task<TimeSpan> SeedAsync(int count, string target, string representation)
     {
         var started = Stopwatch.StartNew();
         await using var connection = await _database.OpenAsync(CancellationToken.None);
@@ -85,7 +88,7 @@ internal sealed class OutboxGrowth : IDisposable
             var patient = insert.Parameters.Add("$patient", SqliteType.Text);
             insert.Parameters.AddWithValue("$schemaVersion", NoteJson.CurrentSchemaVersion);
             var noteJson = insert.Parameters.Add("$noteJson", SqliteType.Text);
-            insert.Parameters.AddWithValue("$representation", _representation);
+            insert.Parameters.AddWithValue("$representation", representation);
             var acceptedAt = insert.Parameters.Add("$acceptedAt", SqliteType.Integer);
             var regionalId = insert.Parameters.Add("$regionalId", SqliteType.Text);
             var deliveredAt = insert.Parameters.Add("$deliveredAt", SqliteType.Integer);
@@ -101,7 +104,7 @@ internal sealed class OutboxGrowth : IDisposable
                 acceptedAt.Value = row.RecordedAt.ToUnixTimeMilliseconds();
                 regionalId.Value = Guid.CreateVersion7(row.RecordedAt).ToString();
                 deliveredAt.Value = row.RecordedAt.AddSeconds(1).ToUnixTimeMilliseconds();
-                await insert.ExecuteNonQueryAsync();
+                insert.ExecuteNonQuery();
             }
 
             await transaction.CommitAsync();
@@ -109,7 +112,8 @@ internal sealed class OutboxGrowth : IDisposable
 
         await using (var checkpoint = connection.CreateCommand())
         {
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;";
+            // No ANALYZE: the gateway never runs it, so the planner works without statistics, as in production.
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             await checkpoint.ExecuteNonQueryAsync();
         }
 
@@ -128,10 +132,10 @@ internal sealed class OutboxGrowth : IDisposable
     }
 
     /// <summary>The read path's lookup of the target's undelivered notes (none: all are delivered).</summary>
-    public Task<Latency> MeasureUndeliveredAsync(string target, int count)
+    public Task<double[]> SampleUndeliveredAsync(string target, int count)
     {
         var patient = new PatientIdentifier(PatientIdentifierKind.Personnummer, target);
-        return Latency.MeasureAsync(count / 10, count, async _ =>
+        return Latency.SampleAsync(count / 10, count, async _ =>
         {
             var notes = await _outbox.FindUndeliveredAsync(patient, CancellationToken.None);
             if (notes.Count != 0)
@@ -145,11 +149,11 @@ internal sealed class OutboxGrowth : IDisposable
     /// <paramref name="count"/> new notes accepted one after another (durable commits), then claimed by the delivery
     /// worker <see cref="ClaimBatch"/> at a time and each confirmed delivered. Returns (append, claim, confirm) latencies.
     /// </summary>
-    public async Task<(Latency Append, Latency Claim, Latency Confirm)> MeasureWritesAsync(int count, DateTimeOffset now)
+    public async Task<(double[] Append, double[] Claim, double[] Confirm)> SampleWritesAsync(int count, DateTimeOffset now)
     {
         // Fresh synthetic patients (99...), and fresh idempotency keys: every append creates a note.
         var rows = GrowthData.Rows(count * GrowthData.NotesPerPatient, "9900000000000").Take(count).ToList();
-        var append = await Latency.MeasureAsync(0, count, async i =>
+        var append = await Latency.SampleAsync(0, count, async i =>
         {
             var row = rows[i];
             var result = await _outbox.AcceptAsync(new AcceptedNote
@@ -197,12 +201,12 @@ internal sealed class OutboxGrowth : IDisposable
             throw new InvalidOperationException($"Claimed {claimed} of the {count} appended notes.");
         }
 
-        return (append, Latency.Of(claims), Latency.Of(confirms));
+        return (append, [.. claims], [.. confirms]);
     }
 
     /// <summary>The delivery metrics' count by state (refreshed in the background, not on a request).</summary>
-    public Task<Latency> MeasureCountByStateAsync(int count) =>
-        Latency.MeasureAsync(1, count, async _ => await _outbox.CountByStateAsync(CancellationToken.None));
+    public Task<double[]> SampleCountByStateAsync(int count) =>
+        Latency.SampleAsync(1, count, async _ => await _outbox.CountByStateAsync(CancellationToken.None));
 
     public void Dispose() => _database.Dispose();
 

@@ -5,7 +5,11 @@ namespace JournalGateway.MicroBenchmarks.Growth;
 /// <summary>Latencies of repeated calls: the median is what the growth table compares (it shrugs off a noisy neighbour).</summary>
 internal sealed record Latency(int Count, double MeanMicroseconds, double P50Microseconds, double P99Microseconds)
 {
-    public static async Task<Latency> MeasureAsync(int warmUp, int count, Func<int, Task> call)
+    public static async Task<Latency> MeasureAsync(int warmUp, int count, Func<int, Task> call) =>
+        Of(await SampleAsync(warmUp, count, call));
+
+    /// <summary>Microseconds per call, after <paramref name="warmUp"/> unmeasured calls.</summary>
+    public static async Task<double[]> SampleAsync(int warmUp, int count, Func<int, Task> call)
     {
         for (var i = 0; i < warmUp; i++)
         {
@@ -20,7 +24,7 @@ internal sealed record Latency(int Count, double MeanMicroseconds, double P50Mic
             samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         }
 
-        return Of(samples);
+        return samples;
     }
 
     public static Latency Of(IReadOnlyCollection<double> samples)
