@@ -33,9 +33,11 @@ internal static class GrowthData
     public static readonly string KeywordsJson = JsonSerializer.Serialize(
         Keywords.Select(k => new { code = k.Code, label = k.Label, text = k.Text }));
 
+    public static int Patients(int count) => Math.Max(1, count / NotesPerPatient);
+
     public static IEnumerable<GrowthRow> Rows(int count, string target)
     {
-        var patients = Math.Max(1, count / NotesPerPatient);
+        var patients = Patients(count);
         for (var i = 0; i < count; i++)
         {
             var patient = i % patients;

@@ -56,68 +56,56 @@ internal sealed class OutboxGrowth : IDisposable
     /// <summary>
     /// Writes <paramref name="count"/> delivered notes with <paramref name="representation"/> as the stored document
     /// (the full standard document, or a stub where the full one would make the file too large to seed in time).
+    /// One set-based statement in one transaction: SQLite generates the rows itself. Every row's note JSON is the
+    /// same note with the row's patient (no seeded row's note is ever read back; the measured rows are written by the
+    /// outbox itself).
     /// </summary>
     public async Task<TimeSpan> SeedAsync(int count, string target, string representation)
     {
+        const string PatientPlaceholder = "__PATIENT__";
         var started = Stopwatch.StartNew();
-        await using var connection = await _database.OpenAsync(CancellationToken.None);
-        await using (var pragma = connection.CreateCommand())
-        {
-            // Bulk load: the seed's own durability does not matter; the measured writes run with the storage's pragmas.
-            pragma.CommandText = "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;";
-            await pragma.ExecuteNonQueryAsync();
-        }
+        var template = GrowthData.Rows(1, PatientPlaceholder).First();
+        var noteJson = NoteJson.Serialize(GrowthData.Note(template));
 
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;");
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
+            var patient = GrowthSql.Patient("i", "$patients", "$target");
+            await ExecuteAsync(connection, transaction, $"""
+                WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < $count - 1)
                 INSERT INTO outbox_notes (
                     note_id, version, idempotency_key, submission_type, submission_id, patient_kind, patient_value,
                     schema_version, note_json, representation, accepted_at, state, attempts, next_attempt_at,
                     lease_until, last_error, regional_id, delivered_at)
-                VALUES (
-                    $noteId, 1, $key, 'Bundle', $submissionId, 'personnummer', $patient,
-                    $schemaVersion, $noteJson, $representation, $acceptedAt, 'delivered', 1, $acceptedAt,
-                    NULL, NULL, $regionalId, $deliveredAt)
-                """;
-            var noteId = insert.Parameters.Add("$noteId", SqliteType.Text);
-            var key = insert.Parameters.Add("$key", SqliteType.Text);
-            var submissionId = insert.Parameters.Add("$submissionId", SqliteType.Text);
-            var patient = insert.Parameters.Add("$patient", SqliteType.Text);
-            insert.Parameters.AddWithValue("$schemaVersion", NoteJson.CurrentSchemaVersion);
-            var noteJson = insert.Parameters.Add("$noteJson", SqliteType.Text);
-            insert.Parameters.AddWithValue("$representation", representation);
-            var acceptedAt = insert.Parameters.Add("$acceptedAt", SqliteType.Integer);
-            var regionalId = insert.Parameters.Add("$regionalId", SqliteType.Text);
-            var deliveredAt = insert.Parameters.Add("$deliveredAt", SqliteType.Integer);
-            insert.Prepare();
-
-            foreach (var row in GrowthData.Rows(count, target))
-            {
-                noteId.Value = row.NoteId.ToString();
-                key.Value = row.ExternalId;
-                submissionId.Value = Guid.CreateVersion7(row.RecordedAt).ToString();
-                patient.Value = row.PatientId;
-                noteJson.Value = NoteJson.Serialize(GrowthData.Note(row));
-                acceptedAt.Value = row.RecordedAt.ToUnixTimeMilliseconds();
-                regionalId.Value = Guid.CreateVersion7(row.RecordedAt).ToString();
-                deliveredAt.Value = row.RecordedAt.AddSeconds(1).ToUnixTimeMilliseconds();
-                insert.ExecuteNonQuery();
-            }
-
+                SELECT {GrowthSql.NoteId("i")}, 1, {GrowthSql.RandomKey}, 'Bundle', {GrowthSql.SubmissionId("i")}, 'personnummer', {patient},
+                       $schemaVersion, replace($noteJson, '{PatientPlaceholder}', {patient}), $representation,
+                       {GrowthSql.UnixMilliseconds("i + 30")}, 'delivered', 1, {GrowthSql.UnixMilliseconds("i + 30")},
+                       NULL, NULL, {GrowthSql.RegionalId("i")}, {GrowthSql.UnixMilliseconds("i + 31")}
+                FROM seq
+                """,
+                ("$count", count), ("$patients", GrowthData.Patients(count)), ("$target", target),
+                ("$schemaVersion", NoteJson.CurrentSchemaVersion), ("$noteJson", noteJson), ("$representation", representation));
             await transaction.CommitAsync();
         }
 
-        await using (var checkpoint = connection.CreateCommand())
+        // No ANALYZE: the gateway never runs it, so the planner works without statistics, as in production.
+        await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+        return started.Elapsed;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        foreach (var (name, value) in parameters)
         {
-            // No ANALYZE: the gateway never runs it, so the planner works without statistics, as in production.
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await checkpoint.ExecuteNonQueryAsync();
+            command.Parameters.AddWithValue(name, value);
         }
 
-        return started.Elapsed;
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task PrintPlansAsync(TextWriter output, string target)
