@@ -18,7 +18,7 @@ internal static class GrowthRun
     private static readonly int[] Sizes = [1_000, 100_000, 1_000_000];
 
     // Per size, spread over the rounds.
-    private const int Rounds = 5;
+    private const int Rounds = 10;
     private const int Searches = 2_000;
     private const int Appends = 500;
     private const int Counts = 20;
@@ -57,9 +57,27 @@ internal static class GrowthRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Measuring in {Rounds} rounds over all sizes ..."));
             for (var round = 0; round < Rounds; round++)
             {
-                foreach (var state in states)
+                // Each round starts at another size, so no size always follows the same one.
+                var order = states.Skip(round % states.Count).Concat(states.Take(round % states.Count)).ToList();
+                foreach (var state in order)
                 {
-                    await state.MeasureRoundAsync();
+                    await state.MeasureReadsAsync();
+                }
+
+                // Appends alternate between the sizes one by one: a durable commit's time depends most on what the
+                // shared disk is doing at that moment, and this puts every size through the same moments.
+                var now = DateTimeOffset.UtcNow;
+                for (var i = 0; i < Appends / Rounds; i++)
+                {
+                    foreach (var state in order)
+                    {
+                        await state.AppendOneAsync(now);
+                    }
+                }
+
+                foreach (var state in order)
+                {
+                    await state.MeasureDeliveriesAndCountAsync(now);
                 }
             }
 
@@ -100,13 +118,15 @@ internal static class GrowthRun
         var seededRepresentation = size <= FullRepresentationUpTo ? representation : StubRepresentation;
         // Two files, two writers: seeding them side by side uses both cores.
         var seeding = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var storeSeeding = Task.Run(() => store.Seed(size, target));
         var outboxSeeding = Task.Run(() => outbox.SeedAsync(size, target, seededRepresentation));
         var storeSeed = await storeSeeding;
         var outboxSeed = await outboxSeeding;
         var seedTime = seeding.Elapsed;
+        var seedCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  seeded side by side in {seedTime.TotalSeconds:F1} s: regional store {size:N0} notes in {storeSeed.TotalSeconds:F1} s ({size / storeSeed.TotalSeconds:N0} notes/s), outbox {size:N0} delivered in {outboxSeed.TotalSeconds:F1} s ({size / outboxSeed.TotalSeconds:N0} rows/s)"));
+            $"  seeded side by side in {seedTime.TotalSeconds:F1} s ({seedCpu.TotalSeconds:F1} s of CPU): regional store {size:N0} notes in {storeSeed.TotalSeconds:F1} s ({size / storeSeed.TotalSeconds:N0} notes/s), outbox {size:N0} delivered in {outboxSeed.TotalSeconds:F1} s ({size / outboxSeed.TotalSeconds:N0} rows/s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  files: regional store {FileMegabytes(directory, "regional-store.db"):N0} MB, gateway {FileMegabytes(directory, "gateway.db"):N0} MB (seeded outbox rows hold {(seededRepresentation.Length == representation.Length ? "the full document" : "a stub document")}, {seededRepresentation.Length:N0} characters)"));
 
@@ -177,12 +197,17 @@ internal static class GrowthRun
 
         public OutboxGrowth Outbox { get; } = outbox;
 
-        public async Task MeasureRoundAsync()
+        public async Task MeasureReadsAsync()
         {
             _search.AddRange(await store.SampleSearchAsync(GrowthData.TargetPatient, Searches / Rounds));
             _undelivered.AddRange(await Outbox.SampleUndeliveredAsync(GrowthData.TargetPatient, Searches / Rounds));
-            var (append, claim, confirm) = await Outbox.SampleWritesAsync(Appends / Rounds, DateTimeOffset.UtcNow);
-            _append.AddRange(append);
+        }
+
+        public async Task AppendOneAsync(DateTimeOffset now) => _append.Add(await Outbox.AppendOneAsync(now));
+
+        public async Task MeasureDeliveriesAndCountAsync(DateTimeOffset now)
+        {
+            var (claim, confirm) = await Outbox.SampleDeliveriesAsync(now);
             _claim.AddRange(claim);
             _confirm.AddRange(confirm);
             _count.AddRange(await Outbox.SampleCountByStateAsync(Counts / Rounds));

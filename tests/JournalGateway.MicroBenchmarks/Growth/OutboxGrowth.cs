@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using JournalGateway.Core.Delivery;
 using JournalGateway.Core.Identifiers;
@@ -43,6 +44,8 @@ internal sealed class OutboxGrowth : IDisposable
     private readonly SqliteDatabase _database;
     private readonly SqliteNoteOutbox _outbox;
     private readonly string _representation;
+    private int _appended;
+    private int _delivered;
 
     public OutboxGrowth(string directory, string representation)
     {
@@ -68,7 +71,7 @@ internal sealed class OutboxGrowth : IDisposable
         var noteJson = NoteJson.Serialize(GrowthData.Note(template));
 
         await using var connection = await _database.OpenAsync(CancellationToken.None);
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;");
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = OFF; PRAGMA cache_size = -2097152;");
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
             var patient = GrowthSql.Patient("i", "$patients", "$target");
@@ -90,7 +93,8 @@ internal sealed class OutboxGrowth : IDisposable
         }
 
         // No ANALYZE: the gateway never runs it, so the planner works without statistics, as in production.
-        await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+        // The connection goes back to the pool: leave it with SQLite's default cache, as the storage's own connections have.
+        await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA cache_size = -2000;");
         return started.Elapsed;
     }
 
@@ -133,35 +137,44 @@ internal sealed class OutboxGrowth : IDisposable
         });
     }
 
-    /// <summary>
-    /// <paramref name="count"/> new notes accepted one after another (durable commits), then claimed by the delivery
-    /// worker <see cref="ClaimBatch"/> at a time and each confirmed delivered. Returns (append, claim, confirm) latencies.
-    /// </summary>
-    public async Task<(double[] Append, double[] Claim, double[] Confirm)> SampleWritesAsync(int count, DateTimeOffset now)
+    /// <summary>One new note accepted (a durable commit), as a write does; returns its time in microseconds.</summary>
+    public async Task<double> AppendOneAsync(DateTimeOffset now)
     {
-        // Fresh synthetic patients (99...), and fresh idempotency keys: every append creates a note.
-        var rows = GrowthData.Rows(count * GrowthData.NotesPerPatient, "9900000000000").Take(count).ToList();
-        var append = await Latency.SampleAsync(0, count, async i =>
+        // A fresh synthetic patient (99...) and a fresh idempotency key: every append creates a note.
+        var number = ++_appended;
+        var row = new GrowthRow(
+            Guid.CreateVersion7(now), $"urn:ietf:rfc:3986|urn:uuid:{Guid.NewGuid()}", "98" + number.ToString("D10", CultureInfo.InvariantCulture),
+            "SE2120002080-P001", "bes", now.AddHours(-1), now);
+        var note = new AcceptedNote
         {
-            var row = rows[i];
-            var result = await _outbox.AcceptAsync(new AcceptedNote
-            {
-                NoteId = Guid.CreateVersion7(now).ToString(),
-                Version = 1,
-                SubmissionType = "Bundle",
-                SubmissionId = Guid.CreateVersion7(now).ToString(),
-                IdempotencyKey = row.ExternalId,
-                Note = GrowthData.Note(row),
-                Representation = _representation,
-                AcceptedAt = now,
-                NextAttemptAt = now,
-            }, CancellationToken.None);
-            if (!result.Created)
-            {
-                throw new InvalidOperationException("A fresh idempotency key was taken for a repeat.");
-            }
-        });
+            NoteId = row.NoteId.ToString(),
+            Version = 1,
+            SubmissionType = "Bundle",
+            SubmissionId = Guid.CreateVersion7(now).ToString(),
+            IdempotencyKey = row.ExternalId,
+            Note = GrowthData.Note(row),
+            Representation = _representation,
+            AcceptedAt = now,
+            NextAttemptAt = now,
+        };
 
+        var started = Stopwatch.GetTimestamp();
+        var result = await _outbox.AcceptAsync(note, CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        if (!result.Created)
+        {
+            throw new InvalidOperationException("A fresh idempotency key was taken for a repeat.");
+        }
+
+        return elapsed;
+    }
+
+    /// <summary>
+    /// The delivery worker's side: claims what the appends made due, <see cref="ClaimBatch"/> at a time, and confirms
+    /// each delivered. Returns the claim and confirm times in microseconds.
+    /// </summary>
+    public async Task<(double[] Claim, double[] Confirm)> SampleDeliveriesAsync(DateTimeOffset now)
+    {
         var claims = new List<double>();
         var confirms = new List<double>();
         var claimed = 0;
@@ -184,12 +197,13 @@ internal sealed class OutboxGrowth : IDisposable
             }
         }
 
-        if (claimed != count)
+        if (claimed != _appended - _delivered)
         {
-            throw new InvalidOperationException($"Claimed {claimed} of the {count} appended notes.");
+            throw new InvalidOperationException($"Claimed {claimed} of the {_appended - _delivered} appended notes.");
         }
 
-        return (append, [.. claims], [.. confirms]);
+        _delivered = _appended;
+        return ([.. claims], [.. confirms]);
     }
 
     /// <summary>The delivery metrics' count by state (refreshed in the background, not on a request).</summary>
