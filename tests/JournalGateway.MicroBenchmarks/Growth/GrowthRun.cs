@@ -154,11 +154,12 @@ internal static class GrowthRun
         }
 
         output.WriteLine();
-        output.WriteLine("p99 in microseconds:");
+        output.WriteLine("p99 in microseconds (samples per size: search and undelivered 2,000, append and confirm 500, claim about 20, so");
+        output.WriteLine("its p99 is its slowest; the slowest claim's position among them tells its round):");
         foreach (var r in results)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {r.Size,9:N0}: search {r.Search.P99Microseconds:F0}, undelivered {r.Undelivered.P99Microseconds:F0}, append {r.Append.P99Microseconds:F0}, claim {r.Claim.P99Microseconds:F0}, confirm {r.Confirm.P99Microseconds:F0}"));
+                $"  {r.Size,9:N0}: search {r.Search.P99Microseconds:F0}, undelivered {r.Undelivered.P99Microseconds:F0}, append {r.Append.P99Microseconds:F0}, claim {r.Claim.P99Microseconds:F0} (slowest: #{r.Claim.SlowestSample + 1} of {r.Claim.Count}), confirm {r.Confirm.P99Microseconds:F0}"));
         }
     }
 

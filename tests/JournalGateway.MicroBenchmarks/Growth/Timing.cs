@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace JournalGateway.MicroBenchmarks.Growth;
 
 /// <summary>Latencies of repeated calls: the median is what the growth table compares (it shrugs off a noisy neighbour).</summary>
-internal sealed record Latency(int Count, double MeanMicroseconds, double P50Microseconds, double P99Microseconds)
+internal sealed record Latency(int Count, double MeanMicroseconds, double P50Microseconds, double P99Microseconds, double MaxMicroseconds, int SlowestSample)
 {
     public static async Task<Latency> MeasureAsync(int warmUp, int count, Func<int, Task> call) =>
         Of(await SampleAsync(warmUp, count, call));
@@ -34,7 +34,9 @@ internal sealed record Latency(int Count, double MeanMicroseconds, double P50Mic
             sorted.Length,
             sorted.Average(),
             Percentile(sorted, 0.50),
-            Percentile(sorted, 0.99));
+            Percentile(sorted, 0.99),
+            sorted[^1],
+            samples.Select((sample, index) => (sample, index)).MaxBy(s => s.sample).index);
     }
 
     private static double Percentile(double[] sorted, double p) =>
