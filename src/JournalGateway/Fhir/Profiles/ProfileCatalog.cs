@@ -16,7 +16,8 @@ namespace JournalGateway.Fhir.Profiles;
 /// </summary>
 /// <remarks>
 /// Resolution: our package comes from a <see cref="DirectorySource"/> behind a <see cref="SnapshotSource"/>, the core
-/// specification from <see cref="ZipSource.CreateValidationSource()"/> (one cached copy per process), and one
+/// specification from the embedded <see cref="CoreClosureSource"/> (the part of it our validation uses) and, for
+/// anything outside that, <see cref="ZipSource.CreateValidationSource()"/>; one cached copy per process, and one
 /// <see cref="CachedResolver"/> over both sits on top. The snapshot generator only works on definitions without a
 /// snapshot, which are ours (the core ones ship with snapshots), and reads core definitions through
 /// <see cref="CopyingResolver"/> because it edits what it reads. The resources handed out are shared; treat them as
@@ -27,13 +28,16 @@ public sealed class ProfileCatalog
     public const string PackageManifest = "package.json";
     public const string ExamplesFolder = "examples";
 
+    private const string CoreTypePrefix = "http://hl7.org/fhir/StructureDefinition/";
+
     // Conformance resources do not change while the process runs, so the cache never expires.
     private const int CacheForever = int.MaxValue;
 
-    // The core specification is immutable and slow to read (each definition is parsed out of a large XML bundle in
-    // specification.zip, 50-500 ms apiece), so every catalog in the process shares one cached copy.
+    // The core specification is immutable and slow to read from specification.zip (an index of 60 MB of XML first,
+    // then 50-300 ms per definition), so the part our validation uses comes from the embedded closure, the zip only
+    // serves what lies outside it, and every catalog in the process shares one cached copy.
     private static readonly Lazy<CachedResolver> CoreSpecification =
-        new(() => new CachedResolver(ZipSource.CreateValidationSource(), CacheForever));
+        new(() => CreateCoreSpecification(CoreClosureSource.LoadEmbedded()));
 
     private readonly Dictionary<string, Resource> _byCanonical;
     private readonly Dictionary<(string Type, string Id), Resource> _byId;
@@ -120,7 +124,16 @@ public sealed class ProfileCatalog
     /// Loads the package in <paramref name="packageDirectory"/>, generates the snapshots of our profiles and checks
     /// everything; throws <see cref="ProfilePackageException"/> naming the file when anything is broken.
     /// </summary>
-    public static async Task<ProfileCatalog> LoadAsync(string packageDirectory, CancellationToken cancellationToken = default)
+    public static Task<ProfileCatalog> LoadAsync(string packageDirectory, CancellationToken cancellationToken = default) =>
+        LoadAsync(packageDirectory, CoreSpecification.Value, cancellationToken);
+
+    /// <summary>The core specification as the gateway reads it: the embedded closure, then specification.zip.</summary>
+    internal static CachedResolver CreateCoreSpecification(IAsyncResourceResolver closure) =>
+        new(new MultiResolver(closure, ZipSource.CreateValidationSource()), CacheForever);
+
+    /// <summary>As <see cref="LoadAsync(string, CancellationToken)"/>, against the given core specification.</summary>
+    internal static async Task<ProfileCatalog> LoadAsync(
+        string packageDirectory, IAsyncResourceResolver core, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var directory = Path.GetFullPath(packageDirectory);
@@ -141,7 +154,6 @@ public sealed class ProfileCatalog
             Masks = ["*.json"],
             ExcludeSummariesForUnknownArtifacts = true,
         });
-        var core = CoreSpecification.Value;
         var generator = new SnapshotGenerator(new MultiResolver(package, new CopyingResolver(core)), SnapshotGeneratorSettings.CreateDefault());
         var resolver = new CachedResolver(new MultiResolver(new SnapshotSource(generator), core), CacheForever);
 
@@ -358,6 +370,16 @@ public sealed class ProfileCatalog
                 foreach (var profile in type.Profile.Concat(type.TargetProfile))
                 {
                     await CheckResolvesAsync(profile, "profile").ConfigureAwait(false);
+                }
+
+                // Document validation checks references against stand-ins of their targets, which can only show the
+                // target's type (see DocumentValidation); a target profile narrower than a core type needs more.
+                foreach (var target in type.TargetProfile.OfType<string>())
+                {
+                    if (!target.StartsWith(CoreTypePrefix, StringComparison.Ordinal) || !ModelInfo.IsKnownResource(target[CoreTypePrefix.Length..]))
+                    {
+                        errors.Add($"{fileName}: element '{element.ElementId}' names target profile '{target}'; the gateway supports core resource types as reference targets.");
+                    }
                 }
             }
 

@@ -7,6 +7,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Specification.Terminology;
 using JournalGateway.Fhir.Profiles;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,10 +26,17 @@ public sealed class FhirValidatorPool : IDisposable
     private readonly IElementSchemaResolver _schemas;
     private readonly ICodeValidationTerminologyService _terminology;
     private readonly ILogger _logger;
+    private readonly MemoryCache _entryResults;
+    private readonly DocumentValidation _documents;
     private bool _warmedUp;
 
-    public FhirValidatorPool(ProfileCatalog catalog, int size = 0, ILogger<FhirValidatorPool>? logger = null)
+    /// <param name="catalog">Our profiles and the core specification.</param>
+    /// <param name="size">How many validations can run at once; 0 means one per processor.</param>
+    /// <param name="logger">Where warm-up reports go.</param>
+    /// <param name="cachedEntries">How many validated document entries are remembered (see <see cref="DocumentValidation"/>).</param>
+    public FhirValidatorPool(ProfileCatalog catalog, int size = 0, ILogger<FhirValidatorPool>? logger = null, int cachedEntries = 10_000)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cachedEntries);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         Catalog = catalog;
@@ -43,6 +51,8 @@ public sealed class FhirValidatorPool : IDisposable
         _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(catalog.Resolver);
 #pragma warning restore ExperimentalApi
         _terminology = new LocalTerminologyService(catalog.Resolver);
+        _entryResults = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, cachedEntries) });
+        _documents = new DocumentValidation(_entryResults);
     }
 
     /// <summary>The catalog the validators resolve against.</summary>
@@ -79,7 +89,9 @@ public sealed class FhirValidatorPool : IDisposable
         var validator = _idle.TryTake(out var idle) ? idle : CreateValidator();
         try
         {
-            var outcome = validator.Validate(resource, profileCanonical);
+            var outcome = resource is Bundle { Type: Bundle.BundleType.Document } document && profileCanonical == ProfileCanonicals.HslNoteDocument
+                ? _documents.Validate(validator, document, profileCanonical, ProfileSelection.ProfileOrCoreFor)
+                : validator.Validate(resource, profileCanonical);
             Normalise(outcome);
             return outcome;
         }
@@ -139,6 +151,7 @@ public sealed class FhirValidatorPool : IDisposable
 
     public void Dispose()
     {
+        _entryResults.Dispose();
         _slots.Dispose();
         _coldStart.Dispose();
     }
@@ -157,7 +170,8 @@ public sealed class FhirValidatorPool : IDisposable
     // the root is validated against the profile the caller passed, so its meta.profile is ignored too.
     private static Canonical[] SelectProfiles(string location, Canonical[] originalProfiles, PocoNode input, ValidationSettings settings)
     {
-        if (input.Parent is null || input.Poco is not Resource resource)
+        // Stand-ins (see DocumentValidation) are checked against their core type only.
+        if (input.Parent is null || input.Poco is not Resource resource || DocumentValidation.IsStandIn(resource))
         {
             return [];
         }

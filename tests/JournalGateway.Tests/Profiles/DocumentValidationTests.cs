@@ -1,0 +1,71 @@
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Terminology;
+using JournalGateway.Fhir.Profiles;
+using JournalGateway.Fhir.Validation;
+
+namespace JournalGateway.Tests.Profiles;
+
+/// <summary>
+/// Document Bundles are validated entry by entry with stand-ins for the other entries, and entry results are cached
+/// (<see cref="DocumentValidation"/>): the outcome must be what Firely gives for the whole Bundle at once.
+/// </summary>
+[Collection(ProfileCollection.Name)]
+public class DocumentValidationTests(ProfileFixture fixture)
+{
+    [Fact]
+    public async System.Threading.Tasks.Task Reference_to_the_wrong_type_of_entry_is_an_error_even_when_the_entry_was_cached()
+    {
+        var good = ProfileFixture.Example<Bundle>("hsl-note-document.json");
+        Assert.Empty((await fixture.Pool.ValidateAsync(good)).Errors());
+
+        // The practitioner role now points at the patient: same role content as cached, different target type.
+        var bad = ProfileFixture.Example<Bundle>("hsl-note-document.json");
+        var role = bad.Entry.Select(e => e.Resource).OfType<PractitionerRole>().Single();
+        var patientEntry = bad.Entry.FindIndex(e => e.Resource is Patient);
+        role.Practitioner!.Reference = bad.Entry[patientEntry].FullUrl;
+
+        var outcome = await fixture.Pool.ValidateAsync(bad);
+
+        outcome.AssertError($"Bundle.entry[{patientEntry}].resource", DocumentValidation.WrongTargetTypeMessage);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Outcome_matches_whole_bundle_validation_by_firely_for_valid_and_broken_documents()
+    {
+        var documents = new List<Bundle> { ProfileFixture.Example<Bundle>("hsl-note-document.json") };
+
+        var broken = ProfileFixture.Example<Bundle>("hsl-note-document.json");
+        ((Composition)broken.Entry[0].Resource!).Attester.Clear();
+        ((Patient)broken.Entry[1].Resource!).Identifier.Clear();
+        broken.Entry.Select(e => e.Resource).OfType<PractitionerRole>().Single().Organization!.Reference = broken.Entry[1].FullUrl;
+        broken.Identifier = null;
+        documents.Add(broken);
+
+        // Firely on the whole Bundle, with the same profile selection for the entries.
+        var settings = new ValidationSettings
+        {
+            SelectValidationProfiles = (_, _, input, _) =>
+                input.Parent is not null && input.Poco is Resource r && ProfileSelection.ProfileFor(r) is { } p ? [new Firely.Fhir.Validation.Canonical(p)] : [],
+        };
+        var whole = new Validator(fixture.Catalog.Resolver, new LocalTerminologyService(fixture.Catalog.Resolver), null, settings);
+
+        foreach (var document in documents)
+        {
+            var expected = Summary(whole.Validate(document, ProfileCanonicals.HslNoteDocument));
+            for (var round = 0; round < 2; round++)
+            {
+                // The second round reads the entries from the cache.
+                var actual = Summary(await fixture.Pool.ValidateAsync(document));
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    // Errors as "expression: text", sorted: the order of issues differs, their set must not.
+    private static List<string> Summary(OperationOutcome outcome) =>
+        outcome.Errors()
+            .Select(i => $"{i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault()}: {i.Details?.Text ?? i.Diagnostics}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}
