@@ -129,7 +129,7 @@ public sealed class ProfileCatalog
 
     /// <summary>The core specification as the gateway reads it: the embedded closure, then specification.zip.</summary>
     internal static CachedResolver CreateCoreSpecification(IAsyncResourceResolver closure) =>
-        new(new MultiResolver(closure, ZipSource.CreateValidationSource()), CacheForever);
+        new(new MultiResolver(closure, new CoreNamespaceFilter(ZipSource.CreateValidationSource())), CacheForever);
 
     /// <summary>As <see cref="LoadAsync(string, CancellationToken)"/>, against the given core specification.</summary>
     internal static async Task<ProfileCatalog> LoadAsync(

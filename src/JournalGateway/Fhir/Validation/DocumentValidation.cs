@@ -22,14 +22,15 @@ namespace JournalGateway.Fhir.Validation;
 /// fullUrl):
 /// </para>
 /// <list type="bullet">
-/// <item>the Bundle itself (its elements and invariants, entry types and order) with every entry a stand-in;</item>
 /// <item>each entry with its real resource and the others as stand-ins: the entry against its profile, and each of its
 /// references resolved to a stand-in, so that Firely still checks the target's type against the allowed target types
-/// while the target's content is checked once, in its own entry's run.</item>
+/// while the target's content is checked once, in its own entry's run;</item>
+/// <item>the Bundle itself (its elements and invariants, entry types and order), which sees the same stand-ins in every
+/// run: taken from the first entry run, or validated with stand-ins only when every entry came from the cache.</item>
 /// </list>
 /// <para>
-/// A run keeps only what belongs to it: the Bundle run what lies outside the entries' resources, an entry's run what
-/// lies inside its resource plus the wrong-target-type errors its references cause. An entry's result depends on the
+/// A run keeps only what belongs to it: what lies inside its entry's resource plus the wrong-target-type errors its
+/// references cause (and, once, what lies outside all entries' resources). An entry's result depends on the
 /// resource, its profile, its position and fullUrl, and what its references resolve to; all of that is the cache key,
 /// so a cached result is exactly what validating again would give. This relies on target profiles being core types
 /// (a stand-in cannot satisfy a real profile); <see cref="Profiles.ProfileCatalog"/> refuses a package where they are not.
@@ -37,8 +38,6 @@ namespace JournalGateway.Fhir.Validation;
 /// </remarks>
 internal sealed partial class DocumentValidation(IMemoryCache cache)
 {
-    private const string CoreBundle = "http://hl7.org/fhir/StructureDefinition/Bundle";
-
     // Firely's message when a reference resolves to a resource of a type the element does not allow; it is reported
     // at the target. DocumentValidationTests pins it, so an SDK update that rewords it fails a test, not silently.
     internal const string WrongTargetTypeMessage = "which is not one of the allowed target types";
@@ -56,15 +55,13 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
         var real = entries.Select(e => e.Resource).ToArray();
         var standIns = real.Select(r => r is null ? null : StandIn(r)).ToArray();
         var outcome = new OperationOutcome();
+        var bundleChecked = false;
         try
         {
-            // The Bundle run: everything outside the entries' resources.
             for (var j = 0; j < entries.Count; j++)
             {
                 entries[j].Resource = standIns[j];
             }
-
-            outcome.Issue.AddRange(validator.Validate(document, documentProfile).Issue.Where(i => EntryOf(i) is null));
 
             for (var i = 0; i < entries.Count; i++)
             {
@@ -77,14 +74,27 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
                 if (!cache.TryGetValue(key, out OperationOutcome.IssueComponent[]? issues) || issues is null)
                 {
                     entries[i].Resource = resource;
-                    issues = validator.Validate(document, CoreBundle).Issue
-                        .Where(issue => EntryOf(issue) is { } at && (at == i || IsWrongTargetType(issue)))
-                        .ToArray();
+                    var run = validator.Validate(document, documentProfile).Issue;
                     entries[i].Resource = standIns[i];
+                    issues = run.Where(issue => EntryOf(issue) is { } at && (at == i || IsWrongTargetType(issue))).ToArray();
                     cache.Set(key, issues, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+
+                    // The Bundle's own checks see only the entries' types, ids and fullUrls, the same in every run:
+                    // take them from the first run rather than validating the Bundle once more.
+                    if (!bundleChecked)
+                    {
+                        outcome.Issue.AddRange(run.Where(issue => EntryOf(issue) is null));
+                        bundleChecked = true;
+                    }
                 }
 
                 outcome.Issue.AddRange(issues.Select(issue => (OperationOutcome.IssueComponent)issue.DeepCopy()));
+            }
+
+            if (!bundleChecked)
+            {
+                // Every entry came from the cache: the Bundle with stand-ins only.
+                outcome.Issue.AddRange(validator.Validate(document, documentProfile).Issue.Where(issue => EntryOf(issue) is null));
             }
         }
         finally
