@@ -38,9 +38,9 @@ public sealed class PostgreSqlNoteOutboxTests(PostgreSqlFixture fixture) : NoteO
             var results = await Task.WhenAll(instances.Select(i => Task.Run(() => i.Migrator.MigrateAsync(default))));
 
             Assert.Single(results, r => r.Applied.Count > 0);
-            Assert.All(results, r => Assert.Equal(3, r.CurrentVersion));
+            Assert.All(results, r => Assert.Equal(4, r.CurrentVersion));
             await using var connection = await instances[0].Database.DataSource.OpenConnectionAsync();
-            Assert.Equal([1, 2, 3], await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal([1, 2, 3, 4], await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
         }
         finally
         {
