@@ -1,3 +1,4 @@
+using Hl7.Fhir.Serialization;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Terminology;
@@ -31,6 +32,20 @@ public class DocumentValidationTests(ProfileFixture fixture)
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Wrong_target_type_is_reported_when_the_document_comes_with_new_fullUrls()
+    {
+        Assert.Empty((await fixture.Pool.ValidateAsync(WithNewFullUrls(ProfileFixture.Example<Bundle>("hsl-note-document.json")))).Errors());
+
+        var bad = WithNewFullUrls(ProfileFixture.Example<Bundle>("hsl-note-document.json"));
+        var patientEntry = bad.Entry.FindIndex(e => e.Resource is Patient);
+        bad.Entry.Select(e => e.Resource).OfType<PractitionerRole>().Single().Practitioner!.Reference = bad.Entry[patientEntry].FullUrl;
+
+        var outcome = await fixture.Pool.ValidateAsync(bad);
+
+        outcome.AssertError($"Bundle.entry[{patientEntry}].resource", DocumentValidation.WrongTargetTypeMessage);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Outcome_matches_whole_bundle_validation_by_firely_for_valid_and_broken_documents()
     {
         var documents = new List<Bundle> { ProfileFixture.Example<Bundle>("hsl-note-document.json") };
@@ -41,6 +56,8 @@ public class DocumentValidationTests(ProfileFixture fixture)
         broken.Entry.Select(e => e.Resource).OfType<PractitionerRole>().Single().Organization!.Reference = broken.Entry[1].FullUrl;
         broken.Identifier = null;
         documents.Add(broken);
+        documents.Add(WithNewFullUrls(ProfileFixture.Example<Bundle>("hsl-note-document.json")));
+        documents.Add(WithNewFullUrls(broken));
 
         // Firely on the whole Bundle, with the same profile selection for the entries.
         var settings = new ValidationSettings
@@ -60,6 +77,18 @@ public class DocumentValidationTests(ProfileFixture fixture)
                 Assert.Equal(expected, actual);
             }
         }
+    }
+
+    // As writers do: every entry gets a new urn:uuid, and the references follow.
+    private static Bundle WithNewFullUrls(Bundle document)
+    {
+        var json = new FhirJsonSerializer().SerializeToString(document);
+        foreach (var fullUrl in document.Entry.Select(e => e.FullUrl!))
+        {
+            json = json.Replace(fullUrl, "urn:uuid:" + Guid.NewGuid(), StringComparison.Ordinal);
+        }
+
+        return (Bundle)ProfileFixture.Parse(json);
     }
 
     // Errors as "expression: text", sorted: the order of issues differs, their set must not.

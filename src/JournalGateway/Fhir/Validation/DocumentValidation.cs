@@ -70,14 +70,22 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
                     continue;
                 }
 
-                var key = CacheKey(document, real, i, profileFor(resource));
-                if (!cache.TryGetValue(key, out OperationOutcome.IssueComponent[]? issues) || issues is null)
+                var profile = profileFor(resource);
+                var json = _serializer.SerializeToString(resource);
+                var key = CacheKey(document, real, i, profile, json);
+                var neutralKey = NeutralCacheKey(document, i, profile, json);
+                if ((!cache.TryGetValue(key, out OperationOutcome.IssueComponent[]? issues) || issues is null)
+                    && (neutralKey is null || !cache.TryGetValue(neutralKey, out issues) || issues is null))
                 {
                     entries[i].Resource = resource;
                     var run = validator.Validate(document, documentProfile).Issue;
                     entries[i].Resource = standIns[i];
                     issues = run.Where(issue => EntryOf(issue) is { } at && (at == i || IsWrongTargetType(issue))).ToArray();
                     cache.Set(key, issues, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+                    if (neutralKey is not null && issues.Length == 0)
+                    {
+                        cache.Set(neutralKey, issues, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+                    }
 
                     // The Bundle's own checks see only the entries' types, ids and fullUrls, the same in every run:
                     // take them from the first run rather than validating the Bundle once more.
@@ -136,9 +144,8 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
 
     // Everything an entry's run depends on: its profile, position, fullUrl and content, and for each reference in it
     // the entries it could resolve to (matched generously: a spurious candidate only costs a cache miss).
-    private string CacheKey(Bundle document, Resource?[] real, int index, string profile)
+    private static string CacheKey(Bundle document, Resource?[] real, int index, string profile, string json)
     {
-        var json = _serializer.SerializeToString(real[index]!);
         var key = new StringBuilder(json.Length + 256)
             .Append(profile).Append('\n')
             .Append(index).Append('\n')
@@ -159,6 +166,38 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
             key.Append('\n');
         }
 
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())));
+    }
+
+    // Writers give every document new urn:uuid fullUrls, so an unchanged practitioner role or care unit arrives with
+    // new reference values each time. Where every reference is exactly the fullUrl of one entry, what validation sees
+    // of it is that entry's position and type; the key says just that. Only clean results are kept under this key, so
+    // an error message never quotes another document's reference.
+    private static string? NeutralCacheKey(Bundle document, int index, string profile, string json)
+    {
+        var resolvable = true;
+        var neutral = ReferenceValue().Replace(json, reference =>
+        {
+            var value = reference.Groups[1].Value;
+            var target = -1;
+            for (var j = 0; j < document.Entry.Count; j++)
+            {
+                if (document.Entry[j].FullUrl == value)
+                {
+                    resolvable &= target < 0;
+                    target = j;
+                }
+            }
+
+            resolvable &= target >= 0 && document.Entry[target].Resource is not null;
+            return resolvable ? $"\"reference\":\"entry {target} {document.Entry[target].Resource!.TypeName}\"" : reference.Value;
+        });
+        if (!resolvable)
+        {
+            return null;
+        }
+
+        var key = new StringBuilder(neutral.Length + 128).Append("neutral\n").Append(profile).Append('\n').Append(index).Append('\n').Append(neutral);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())));
     }
 
