@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using CommunityToolkit.HighPerformance.Buffers;
 using Hl7.Fhir.Model;
 
 namespace JournalGateway.Fhir;
@@ -52,7 +53,7 @@ internal sealed class SearchsetResult<T>(
             size += matches[i].Length + 256;
         }
 
-        using var buffer = new PooledBufferWriter(size);
+        using var buffer = new ArrayPoolBufferWriter<byte>(size);
         using (var writer = new Utf8JsonWriter(buffer, FhirSerialization.JsonWriterOptions))
         {
             writer.WriteStartObject();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,6 +43,9 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
     // at the target. DocumentValidationTests pins it, so an SDK update that rewords it fails a test, not silently.
     internal const string WrongTargetTypeMessage = "which is not one of the allowed target types";
 
+    // Copied into each cache entry by MemoryCache, so one instance serves them all.
+    private static readonly MemoryCacheEntryOptions EntryOptions = new() { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) };
+
     private readonly FhirJsonSerializer _serializer = new();
 
     /// <summary>Whether <paramref name="resource"/> is a stand-in made here (validated against its core type only).</summary>
@@ -72,27 +76,31 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
 
                 var profile = profileFor(resource);
                 var json = _serializer.SerializeToString(resource);
-                var key = CacheKey(document, real, i, profile, json);
+                // The neutral key serves the usual case (a known entry under new urn:uuids); the exact key, worked out
+                // only when that misses, serves the rest, errors included.
                 var neutralKey = NeutralCacheKey(document, i, profile, json);
-                if ((!cache.TryGetValue(key, out OperationOutcome.IssueComponent[]? issues) || issues is null)
-                    && (neutralKey is null || !cache.TryGetValue(neutralKey, out issues) || issues is null))
+                if (!TryCached(neutralKey, out var issues))
                 {
-                    entries[i].Resource = resource;
-                    var run = validator.Validate(document, documentProfile).Issue;
-                    entries[i].Resource = standIns[i];
-                    issues = run.Where(issue => EntryOf(issue) is { } at && (at == i || IsWrongTargetType(issue))).ToArray();
-                    cache.Set(key, issues, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
-                    if (neutralKey is not null && issues.Length == 0)
+                    var key = CacheKey(document, real, i, profile, json);
+                    if (!TryCached(key, out issues))
                     {
-                        cache.Set(neutralKey, issues, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
-                    }
+                        entries[i].Resource = resource;
+                        var run = validator.Validate(document, documentProfile).Issue;
+                        entries[i].Resource = standIns[i];
+                        issues = run.Where(issue => EntryOf(issue) is { } at && (at == i || IsWrongTargetType(issue))).ToArray();
+                        cache.Set(key, issues, EntryOptions);
+                        if (neutralKey is not null && issues.Length == 0)
+                        {
+                            cache.Set(neutralKey, issues, EntryOptions);
+                        }
 
-                    // The Bundle's own checks see only the entries' types, ids and fullUrls, the same in every run:
-                    // take them from the first run rather than validating the Bundle once more.
-                    if (!bundleChecked)
-                    {
-                        outcome.Issue.AddRange(run.Where(issue => EntryOf(issue) is null));
-                        bundleChecked = true;
+                        // The Bundle's own checks see only the entries' types, ids and fullUrls, the same in every run:
+                        // take them from the first run rather than validating the Bundle once more.
+                        if (!bundleChecked)
+                        {
+                            outcome.Issue.AddRange(run.Where(issue => EntryOf(issue) is null));
+                            bundleChecked = true;
+                        }
                     }
                 }
 
@@ -114,6 +122,12 @@ internal sealed partial class DocumentValidation(IMemoryCache cache)
         }
 
         return outcome;
+    }
+
+    private bool TryCached(string? key, [NotNullWhen(true)] out OperationOutcome.IssueComponent[]? issues)
+    {
+        issues = null;
+        return key is not null && cache.TryGetValue(key, out issues) && issues is not null;
     }
 
     private static Resource StandIn(Resource resource)
