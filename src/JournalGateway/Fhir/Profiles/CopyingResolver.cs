@@ -5,8 +5,9 @@ namespace JournalGateway.Fhir.Profiles;
 
 /// <summary>
 /// Hands out deep copies of what <paramref name="inner"/> resolves. The snapshot generator edits the definitions it
-/// reads while it merges, and the core definitions are shared with the validators: without copies, generating our
-/// snapshots changed how core invariants (e.g. Reference ref-1) behaved for every later validation.
+/// reads while it merges, and Firely's schema compiler corrects known errors in core definitions in place; the core
+/// definitions are shared by every catalog in the process. Without copies, generating our snapshots changed how core
+/// invariants (e.g. Reference ref-1) behaved for every later validation.
 /// </summary>
 internal sealed class CopyingResolver(IAsyncResourceResolver inner) : IAsyncResourceResolver
 {

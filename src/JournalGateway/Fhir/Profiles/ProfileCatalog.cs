@@ -18,9 +18,9 @@ namespace JournalGateway.Fhir.Profiles;
 /// Resolution: our package comes from a <see cref="DirectorySource"/> behind a <see cref="SnapshotSource"/>, the core
 /// specification from the embedded <see cref="CoreClosureSource"/> (the part of it our validation uses) and, for
 /// anything outside that, <see cref="ZipSource.CreateValidationSource()"/>; one cached copy per process, and one
-/// <see cref="CachedResolver"/> over both sits on top. The snapshot generator only works on definitions without a
-/// snapshot, which are ours (the core ones ship with snapshots), and reads core definitions through
-/// <see cref="CopyingResolver"/> because it edits what it reads. The resources handed out are shared; treat them as
+/// <see cref="CachedResolver"/> over both sits on top, asking the core first so that only our definitions reach the
+/// snapshot generator. The generator reads core definitions through <see cref="CopyingResolver"/> because it edits
+/// what it reads. The resources handed out are shared; treat them as
 /// read-only (DeepCopy before changing one).
 /// </remarks>
 public sealed class ProfileCatalog
@@ -155,7 +155,12 @@ public sealed class ProfileCatalog
             ExcludeSummariesForUnknownArtifacts = true,
         });
         var generator = new SnapshotGenerator(new MultiResolver(package, new CopyingResolver(core)), SnapshotGeneratorSettings.CreateDefault());
-        var resolver = new CachedResolver(new MultiResolver(new SnapshotSource(generator), core), CacheForever);
+        // Core first: a SnapshotSource regenerates the snapshot of every definition it hands out that its generator did
+        // not make, core ones included, which is wasted work (the core ships complete snapshots) and, as the generator is
+        // not thread-safe, made concurrent first validations fail. Ours are all resolved (and generated) below, one at a
+        // time, before the catalog is handed out. The core comes as this catalog's own copies: Firely's schema compiler
+        // corrects known errors in core definitions in place, and the originals are shared by every catalog.
+        var resolver = new CachedResolver(new MultiResolver(new CopyingResolver(core), new SnapshotSource(generator)), CacheForever);
 
         var errors = new List<string>();
         var resources = new List<Resource>();

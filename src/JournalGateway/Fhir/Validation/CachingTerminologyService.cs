@@ -20,6 +20,7 @@ internal sealed class CachingTerminologyService(ICodeValidationTerminologyServic
     private readonly ConcurrentDictionary<string, Parameters> _validateCode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Parameters> _subsumes = new(StringComparer.Ordinal);
     private readonly FhirJsonSerializer _serializer = new();
+    private static readonly SemaphoreSlim Asking = new(1, 1);
 
     public Task<Parameters> ValueSetValidateCode(Parameters parameters, string? id = null, bool useGet = false) =>
         CachedAsync(_validateCode, parameters, id, () => inner.ValueSetValidateCode(parameters, id, useGet));
@@ -37,13 +38,28 @@ internal sealed class CachingTerminologyService(ICodeValidationTerminologyServic
             return (Parameters)known.DeepCopy();
         }
 
-        var answer = await ask().ConfigureAwait(false);
-        if (answers.Count >= capacity)
+        // The local service expands value sets in place, on instances every catalog in the process shares (the core
+        // ones): new questions take turns across the process.
+        await Asking.WaitAsync().ConfigureAwait(false);
+        try
         {
-            answers.Clear();
-        }
+            if (answers.TryGetValue(key, out known))
+            {
+                return (Parameters)known.DeepCopy();
+            }
 
-        answers[key] = (Parameters)answer.DeepCopy();
-        return answer;
+            var answer = await ask().ConfigureAwait(false);
+            if (answers.Count >= capacity)
+            {
+                answers.Clear();
+            }
+
+            answers[key] = (Parameters)answer.DeepCopy();
+            return answer;
+        }
+        finally
+        {
+            Asking.Release();
+        }
     }
 }

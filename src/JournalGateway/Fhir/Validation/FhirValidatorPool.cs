@@ -17,7 +17,7 @@ namespace JournalGateway.Fhir.Validation;
 /// Validates resources against our profiles with a pool of Firely validators. A <see cref="Validator"/> is not
 /// thread-safe, so each call borrows one; about one per core keeps every core busy without one global lock. The
 /// validators share the catalog's cached resolver, one compiled-schema cache and one terminology service, so the
-/// expensive work (snapshots, schema compilation, value set expansion) happens once for all of them.
+/// expensive work (schema compilation, value set expansion) happens once for all of them.
 /// </summary>
 public sealed class FhirValidatorPool : IDisposable
 {
@@ -44,7 +44,8 @@ public sealed class FhirValidatorPool : IDisposable
         _slots = new SemaphoreSlim(Size, Size);
         _logger = logger ?? NullLogger<FhirValidatorPool>.Instance;
 
-        // Thread-safe: a ConcurrentDictionary of compiled schemas, and a service that expands under its own lock.
+        // Shared by the pool's validators: a dictionary of compiled schemas, and terminology answers. Both let one
+        // first use at a time touch the definitions, which all catalogs in the process share (see their remarks).
         // Firely marks the resolver experimental, but it is what Validator builds internally when given none; sharing
         // it means schemas compile once for the pool instead of once per validator (and warm-up warms them all).
 #pragma warning disable ExperimentalApi
@@ -64,8 +65,6 @@ public sealed class FhirValidatorPool : IDisposable
     /// <summary>Whether <see cref="WarmUpAsync"/> has completed.</summary>
     public bool IsWarmedUp => Volatile.Read(ref _warmedUp);
 
-    private readonly SemaphoreSlim _coldStart = new(1, 1);
-
     /// <summary>
     /// Validates <paramref name="resource"/> against <paramref name="profileCanonical"/>. Resources inside it (the
     /// entries of a document Bundle, contained resources) are validated against their own profile from
@@ -76,14 +75,6 @@ public sealed class FhirValidatorPool : IDisposable
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(profileCanonical);
-
-        // Firely's snapshot generation is not safe for concurrent first use of a profile ("Invalid snapshot generator
-        // state"): until warm-up has made every snapshot once, validations (warm-up's included) take turns.
-        var cold = !IsWarmedUp;
-        if (cold)
-        {
-            await _coldStart.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
 
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var validator = _idle.TryTake(out var idle) ? idle : CreateValidator();
@@ -99,10 +90,6 @@ public sealed class FhirValidatorPool : IDisposable
         {
             _idle.Add(validator);
             _slots.Release();
-            if (cold)
-            {
-                _coldStart.Release();
-            }
         }
     }
 
@@ -153,7 +140,6 @@ public sealed class FhirValidatorPool : IDisposable
     {
         _entryResults.Dispose();
         _slots.Dispose();
-        _coldStart.Dispose();
     }
 
     private Validator CreateValidator()
