@@ -52,6 +52,9 @@ public class DocumentValidationTests(ProfileFixture fixture)
 
         var broken = ProfileFixture.Example<Bundle>("hsl-note-document.json");
         ((Composition)broken.Entry[0].Resource!).Attester.Clear();
+        // Codes against required bindings: Firely's binding check, not KnownCodeBindingValidator's shortcut, must speak.
+        ((Composition)broken.Entry[0].Resource!).Section[1].Code!.Coding[0].Code = "inget-vips-sokord";
+        ((Composition)broken.Entry[0].Resource!).Section[2].Code!.Coding.Add(new Coding("http://example.org/okant", "x"));
         ((Patient)broken.Entry[1].Resource!).Identifier.Clear();
         broken.Entry.Select(e => e.Resource).OfType<PractitionerRole>().Single().Organization!.Reference = broken.Entry[1].FullUrl;
         broken.Identifier = null;
@@ -77,6 +80,9 @@ public class DocumentValidationTests(ProfileFixture fixture)
                 Assert.Equal(expected, actual);
             }
         }
+
+        // The broken document's unknown keyword is among the errors, so the comparison covered a failing binding check.
+        Assert.Contains(Summary(await fixture.Pool.ValidateAsync(broken)), e => e.Contains("inget-vips-sokord", StringComparison.Ordinal));
     }
 
     // As writers do: every entry gets a new urn:uuid, and the references follow.
