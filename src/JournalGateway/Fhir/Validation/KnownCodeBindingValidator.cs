@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Terminology;
@@ -21,6 +22,11 @@ namespace JournalGateway.Fhir.Validation;
 #pragma warning disable ExperimentalApi // Firely marks its validator extension points experimental.
 internal sealed class KnownCodeBindingValidator(BindingValidator inner) : IValidatable
 {
+    // Codes the service said are valid, without a message, for this binding: asked once, then answered here. Bounded,
+    // as free text (a concept's text, a display) is part of the key.
+    private const int KnownValidCapacity = 10_000;
+    private readonly ConcurrentDictionary<string, bool> _knownValid = new(StringComparer.Ordinal);
+
     /// <summary>The Firely validator this one stands in front of.</summary>
     public BindingValidator Inner { get; } = inner;
 
@@ -33,19 +39,43 @@ internal sealed class KnownCodeBindingValidator(BindingValidator inner) : IValid
     {
         // Only the case Firely sends to the service by default: a required binding, default checks, a code present.
         if (Inner.Strength != BindingValidator.BindingStrength.Required || Inner.Checks != CodedContentChecks.Default
-            || vc.ValidateCodeService is not { } service || Question(input.Poco) is not { } question)
+            || vc.ValidateCodeService is not { } service || Key(input.Poco) is not { } key)
         {
             return false;
         }
 
-        var parameters = question
+        if (_knownValid.ContainsKey(key))
+        {
+            return true;
+        }
+
+        var parameters = Question(input.Poco)!
             .WithValueSet(new Hl7.Fhir.Model.Canonical(Inner.ValueSetUri.ToString()))
             .WithAbstract(Inner.AbstractAllowed);
         var answer = service.ValueSetValidateCode((Parameters)parameters.DeepCopy());
-        return answer.IsCompletedSuccessfully
+        var valid = answer.IsCompletedSuccessfully
             && answer.Result.GetSingleValue<FhirBoolean>("result")?.Value == true
             && answer.Result.GetSingleValue<FhirString>("message") is null;
+        if (valid && _knownValid.Count < KnownValidCapacity)
+        {
+            _knownValid.TryAdd(key, true);
+        }
+
+        return valid;
     }
+
+    // Everything of the coded content that goes into the question (the value set and abstract flag are this binding's).
+    private static string? Key(Base poco) => poco switch
+    {
+        Coding { Code.Length: > 0 } coding => "coding\n" + Key(coding),
+        CodeableConcept concept when concept.Coding.Any(c => !string.IsNullOrEmpty(c.Code)) =>
+            "concept\n" + concept.Text + "\n" + string.Join("\n", concept.Coding.Select(Key)),
+        PrimitiveType { TypeName: "code", JsonValue: string { Length: > 0 } code } => "code\n" + code,
+        _ => null,
+    };
+
+    private static string Key(Coding coding) =>
+        $"{coding.System}|{coding.Version}|{coding.Code}|{coding.Display}|{coding.UserSelected}";
 
     // As Firely's BindingValidator builds it (Displays is part of the default checks, so codings go as they are).
     private static ValidateCodeParameters? Question(Base poco) => poco switch
