@@ -38,8 +38,8 @@ internal sealed class CachingTerminologyService(ICodeValidationTerminologyServic
             return (Parameters)known.DeepCopy();
         }
 
-        // The local service expands value sets in place, on instances every catalog in the process shares (the core
-        // ones): new questions take turns across the process.
+        // The local service expands value sets in place, on the catalog's instances, which every pool over the catalog
+        // uses (hosts in one process share a catalog): new questions take turns across the process.
         await Asking.WaitAsync().ConfigureAwait(false);
         try
         {

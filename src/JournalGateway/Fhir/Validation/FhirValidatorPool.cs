@@ -45,7 +45,7 @@ public sealed class FhirValidatorPool : IDisposable
         _logger = logger ?? NullLogger<FhirValidatorPool>.Instance;
 
         // Shared by the pool's validators: a dictionary of compiled schemas, and terminology answers. Both let one
-        // first use at a time touch the definitions, which all catalogs in the process share (see their remarks).
+        // first use at a time touch the catalog's definitions, which other pools may be reading (see their remarks).
         // Firely marks the resolver experimental, but it is what Validator builds internally when given none; sharing
         // it means schemas compile once for the pool instead of once per validator (and warm-up warms them all).
 #pragma warning disable ExperimentalApi

@@ -17,7 +17,8 @@ namespace JournalGateway.Fhir.Validation;
 /// blocks. Under load that hop was most of the time spent validating (seen in dotnet-trace: Task.SpinWait and
 /// ManualResetEventSlim.Wait under BindingValidator.callService). This validator asks the same question, built the way
 /// Firely builds it, and when the answer is already there and says "valid, nothing to add" the outcome is Firely's own
-/// for that case: success. <c>KnownCodeBindingValidatorTests</c> checks outcomes against Firely's plain validator.
+/// for that case: success. <c>DocumentValidationTests</c> compares outcomes, valid and invalid codes included, with
+/// Firely's plain validator.
 /// </remarks>
 #pragma warning disable ExperimentalApi // Firely marks its validator extension points experimental.
 internal sealed class KnownCodeBindingValidator(BindingValidator inner) : IValidatable

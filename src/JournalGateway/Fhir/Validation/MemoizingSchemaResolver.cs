@@ -10,9 +10,9 @@ namespace JournalGateway.Fhir.Validation;
 /// Firely's cached resolver only keeps the schemas it found, and the validator asks for the FHIRPath system types
 /// (<c>http://hl7.org/fhirpath/System.String</c> and friends, which have built-in schemas further down its list) at every
 /// primitive value: each of those misses went through the whole resolver chain again, on every validation.
-/// Compiling walks StructureDefinitions with navigators that are not safe for concurrent use, and the definitions are
-/// shared (the core ones by every catalog in the process): two validators compiling at once failed with "Collection was
-/// modified" and index errors. So compiling takes turns across the process; once a schema is known, reading it takes
+/// Compiling walks (and corrects in place) the catalog's StructureDefinitions with navigators that are not safe for
+/// concurrent use, and every pool over the catalog compiles from them (hosts in one process share a catalog): two
+/// validators compiling at once failed with "Collection was modified" and index errors. So compiling takes turns across the process; once a schema is known, reading it takes
 /// no lock.
 /// </remarks>
 internal sealed class MemoizingSchemaResolver(IElementSchemaResolver inner) : IElementSchemaResolver
