@@ -11,8 +11,8 @@ internal sealed record BenchmarkOptions
         JournalGateway benchmark (issue 7): noop Kestrel and bare Firely baselines, then the gateway under load.
           --quick                 short run (about three minutes)
           --duration SECONDS      measured seconds per scenario (default: gateway 12 quick / 60 full, baselines 10 / 30)
-          --warmup SECONDS        unmeasured seconds before each scenario (default quick: gateway 5, noop 3, validate 10,
-                                  first gateway mix 20; full: 10, 10, 20, 30; given: that, and twice it for the mix)
+          --warmup SECONDS        unmeasured seconds before each scenario (default quick: gateway 8, noop 3, validate 10,
+                                  first gateway mix 50; full: 10, 10, 20, 60; given: that, and twice it for the mix)
           --only LIST             some of noop,validate,write,read,mix (comma-separated); the rest print 0 / NaN
           --write-connections N   concurrent writers (default 4 per core)
           --read-connections N    concurrent readers, also for the mix and the noop baseline (default 8 per core)
@@ -101,7 +101,10 @@ internal sealed record BenchmarkOptions
         }
 
         // Quick spends more of its three minutes warming than measuring: a cold JIT skewed the ratios more than a
-        // short window does (CPU per validation fell from about 20 ms to 8 ms between a 3 s and a 10 s warm-up).
+        // short window does (CPU per validation fell from about 20 ms to 8 ms between a 3 s and a 10 s warm-up). The
+        // gateway needs most: tiered JIT (tier 0, instrumented, tier 1) still took 0.6-0.8 s of CPU per second 30 s into
+        // the load and 0.01 s after 70 s (dotnet-counters, dotnet.jit.compilation.time), and a write measured after 60 s
+        // of warm-up cost 7 ms of gateway CPU against 12-16 ms after 25 s.
         var measure = TimeSpan.FromSeconds(duration ?? (quick ? 12 : 60));
         var options = new BenchmarkOptions
         {
@@ -109,10 +112,10 @@ internal sealed record BenchmarkOptions
             Keep = keep,
             Measure = measure,
             BaselineMeasure = duration is null ? TimeSpan.FromSeconds(quick ? 10 : 30) : measure,
-            WarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 5 : 10)),
+            WarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 8 : 10)),
             BaselineWarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 3 : 10)),
             ValidateWarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 10 : 20)),
-            GatewayWarmUp = TimeSpan.FromSeconds(warmUp is { } w ? 2 * w : (quick ? 20 : 30)),
+            GatewayWarmUp = TimeSpan.FromSeconds(warmUp is { } w ? 2 * w : (quick ? 50 : 60)),
             Only = only ?? new HashSet<string>(Scenarios, StringComparer.Ordinal),
         };
         return (options with
