@@ -62,6 +62,12 @@ public class DocumentValidationTests(ProfileFixture fixture)
         documents.Add(WithNewFullUrls(ProfileFixture.Example<Bundle>("hsl-note-document.json")));
         documents.Add(WithNewFullUrls(broken));
 
+        // A known keyword with another display and another system: not the content found valid before.
+        var recoded = ProfileFixture.Example<Bundle>("hsl-note-document.json");
+        ((Composition)recoded.Entry[0].Resource!).Section[0].Code!.Coding[0].Display = "Fel visningstext";
+        ((Composition)recoded.Entry[0].Resource!).Section[2].Code!.Coding[0].System = "http://example.org/annat-system";
+        documents.Add(recoded);
+
         // Firely on the whole Bundle, with the same profile selection for the entries.
         var settings = new ValidationSettings
         {
@@ -81,8 +87,10 @@ public class DocumentValidationTests(ProfileFixture fixture)
             }
         }
 
-        // The broken document's unknown keyword is among the errors, so the comparison covered a failing binding check.
+        // The unknown keyword and the keyword under another system are among the errors, so the comparison covered
+        // failing binding checks after the same bindings had found the example's codes valid.
         Assert.Contains(Summary(await fixture.Pool.ValidateAsync(broken)), e => e.Contains("inget-vips-sokord", StringComparison.Ordinal));
+        Assert.Contains(Summary(await fixture.Pool.ValidateAsync(recoded)), e => e.Contains("annat-system", StringComparison.Ordinal));
     }
 
     // As writers do: every entry gets a new urn:uuid, and the references follow.

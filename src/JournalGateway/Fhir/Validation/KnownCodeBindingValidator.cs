@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Terminology;
@@ -65,18 +66,22 @@ internal sealed class KnownCodeBindingValidator(BindingValidator inner) : IValid
         return valid;
     }
 
-    // Everything of the coded content that goes into the question (the value set and abstract flag are this binding's).
+    // Everything of the coded content that goes into the question (the value set and abstract flag are this binding's),
+    // each part prefixed by its length so that no two different contents make the same key.
     private static string? Key(Base poco) => poco switch
     {
-        Coding { Code.Length: > 0 } coding => "coding\n" + Key(coding),
+        Coding { Code.Length: > 0 } coding => "coding" + Key(coding),
         CodeableConcept concept when concept.Coding.Any(c => !string.IsNullOrEmpty(c.Code)) =>
-            "concept\n" + concept.Text + "\n" + string.Join("\n", concept.Coding.Select(Key)),
-        PrimitiveType { TypeName: "code", JsonValue: string { Length: > 0 } code } => "code\n" + code,
+            "concept" + Part(concept.Text) + Part(concept.Coding.Count.ToString(CultureInfo.InvariantCulture)) + string.Concat(concept.Coding.Select(Key)),
+        PrimitiveType { TypeName: "code", JsonValue: string { Length: > 0 } code } => "code" + Part(code),
         _ => null,
     };
 
     private static string Key(Coding coding) =>
-        $"{coding.System}|{coding.Version}|{coding.Code}|{coding.Display}|{coding.UserSelected}";
+        Part(coding.System) + Part(coding.Version) + Part(coding.Code) + Part(coding.Display) + Part(coding.UserSelected?.ToString());
+
+    private static string Part(string? value) =>
+        value is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{value.Length}:{value}");
 
     // As Firely's BindingValidator builds it (Displays is part of the default checks, so codings go as they are).
     private static ValidateCodeParameters? Question(Base poco) => poco switch
