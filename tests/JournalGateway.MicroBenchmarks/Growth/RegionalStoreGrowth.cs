@@ -20,24 +20,6 @@ internal sealed class RegionalStoreGrowth
     private const string Unit = "SE2321000172-E100";
     private const int AdapterPageSize = 500;
 
-    // Mirrors JournalNoteRepository.SearchAsync, for EXPLAIN QUERY PLAN only; the timings run the repository itself.
-    private const string SearchWhere = """
-         WHERE v.patient_id = @PatientId AND v.is_latest = 1
-           AND (@From IS NULL OR v.event_time >= @From)
-           AND (@To IS NULL OR v.event_time < @To)
-           AND (@CareProvider IS NULL OR v.care_provider_hsa_id = @CareProvider)
-           AND (@NoteType IS NULL OR v.note_type = @NoteType)
-           AND (@Author IS NULL OR v.author_hsa_id = @Author)
-        """;
-
-    private const string SearchPage = """
-        SELECT v.note_id, v.version, n.external_id, v.keywords_json
-        FROM journal_note_versions v
-        JOIN journal_notes n ON n.note_id = v.note_id
-        """ + SearchWhere + " ORDER BY v.event_time DESC, v.note_id DESC LIMIT @Take OFFSET @Skip";
-
-    private const string SearchCount = "SELECT COUNT(*) FROM journal_note_versions v" + SearchWhere;
-
     private readonly StoreDatabase _database;
     private readonly JournalNoteRepository _repository;
 
@@ -116,10 +98,10 @@ internal sealed class RegionalStoreGrowth
             ["@PatientId"] = target, ["@From"] = null, ["@To"] = null, ["@CareProvider"] = null, ["@NoteType"] = null,
             ["@Author"] = null, ["@Take"] = AdapterPageSize, ["@Skip"] = 0,
         };
-        QueryPlans.Print(output, "store search, page", await QueryPlans.ExplainAsync(connection, SearchPage, parameters), "v", "n", "journal_note_versions", "journal_notes");
+        QueryPlans.Print(output, "store search, page", await QueryPlans.ExplainAsync(connection, JournalNoteRepository.SearchPageSql, parameters), "v", "n", "journal_note_versions", "journal_notes");
         parameters.Remove("@Take");
         parameters.Remove("@Skip");
-        QueryPlans.Print(output, "store search, total", await QueryPlans.ExplainAsync(connection, SearchCount, parameters), "v", "journal_note_versions");
+        QueryPlans.Print(output, "store search, total", await QueryPlans.ExplainAsync(connection, JournalNoteRepository.SearchCountSql, parameters), "v", "journal_note_versions");
     }
 
     /// <summary>Search latency for the target patient, who has ten notes; throws if the store does not answer exactly those.</summary>
