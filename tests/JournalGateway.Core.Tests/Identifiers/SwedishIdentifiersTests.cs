@@ -105,21 +105,28 @@ public class SwedishIdentifiersTests
     }
 
     [Theory]
-    [InlineData("22500907AB12", true)] // 19 + 3: born 1950-09-07, sex known
-    [InlineData("23010101XY22", true)] // 20 + 3: born 2001-01-01
-    [InlineData("26000229AB12", true)] // 20 + 6: 2000-02-29 exists
-    [InlineData("00502045ABC7", true)] // unknown birth date and sex
-    [InlineData("22000229AB12", false)] // 1900-02-29 does not exist
-    [InlineData("22501307AB12", false)] // month 13
-    [InlineData("00501245AB17", false)] // unknown date needs month 20-99
-    [InlineData("00502065AB17", false)] // unknown date needs day 40-59
+    [InlineData("22500907AB19", true)] // 19 + 3: born 1950-09-07, sex known
+    [InlineData("23010101XY25", true)] // 20 + 3: born 2001-01-01
+    [InlineData("26000229AB17", true)] // 20 + 6: 2000-02-29 exists
+    [InlineData("00502045ABC8", true)] // unknown birth date and sex
+    [InlineData("22000229AB11", false)] // 1900-02-29 does not exist
+    [InlineData("22501307AB13", false)] // month 13
+    [InlineData("00501245AB14", false)] // unknown date needs month 20-99
+    [InlineData("00502065AB19", false)] // unknown date needs day 40-59
     [InlineData("22500907AI12", false)] // I is not used
     [InlineData("22500907ab12", false)] // capitals only
     [InlineData("24900101CD3A", false)] // check character is a digit
-    [InlineData("20500907AB12", false)] // 18-21 would collide with personnummer
-    [InlineData("23500907AB12", false)] // 2050 is in the future
-    [InlineData("99500907AB12", false)] // beyond century + 78
+    [InlineData("20500907AB11", false)] // 18-21 would collide with personnummer
+    [InlineData("23500907AB18", false)] // 2050 is in the future
+    [InlineData("99500907AB17", false)] // beyond century + 78
     [InlineData("22500907AB1", false)]
+    [InlineData("22500907AB12", false)] // wrong check digit (19 is right)
+    [InlineData("22500907BA19", false)] // letters swapped: the check digit catches it
+    [InlineData("22790814AA01", true)] // published examples of the Luhn-over-ASCII check digit
+    [InlineData("22950606FH20", true)]
+    [InlineData("25780404KHD5", true)] // 19 + 6, sex unknown
+    [InlineData("00342145BZ31", true)]
+    [InlineData("00749852BZK0", true)]
     public void TryParsePatient_Reservnummer_FollowsTheNationalFormat(string value, bool valid)
     {
         var ok = SwedishIdentifiers.TryParsePatient(IdentifierSystems.NationelltReservnummer, value, Today, out var id, out var error);
@@ -133,6 +140,15 @@ public class SwedishIdentifiersTests
         {
             Assert.False(string.IsNullOrWhiteSpace(error));
         }
+    }
+
+    [Fact]
+    public void TryParsePatient_ReservnummerWithWrongCheckDigit_SaysSo()
+    {
+        var ok = SwedishIdentifiers.TryParsePatient(IdentifierSystems.NationelltReservnummer, "22790814AA02", Today, out _, out var error);
+
+        Assert.False(ok);
+        Assert.Contains("check digit", error, StringComparison.Ordinal);
     }
 
     [Fact]
