@@ -69,12 +69,7 @@ public class DocumentValidationTests(ProfileFixture fixture)
         documents.Add(recoded);
 
         // Firely on the whole Bundle, with the same profile selection for the entries.
-        var settings = new ValidationSettings
-        {
-            SelectValidationProfiles = (_, _, input, _) =>
-                input.Parent is not null && input.Poco is Resource r && ProfileSelection.ProfileFor(r) is { } p ? [new Firely.Fhir.Validation.Canonical(p)] : [],
-        };
-        var whole = new Validator(fixture.Catalog.Resolver, new LocalTerminologyService(fixture.Catalog.Resolver), null, settings);
+        var whole = FirelyBaseline.Validator(fixture.Catalog);
 
         foreach (var document in documents)
         {
@@ -105,10 +100,5 @@ public class DocumentValidationTests(ProfileFixture fixture)
         return (Bundle)ProfileFixture.Parse(json);
     }
 
-    // Errors as "expression: text", sorted: the order of issues differs, their set must not.
-    private static List<string> Summary(OperationOutcome outcome) =>
-        outcome.Errors()
-            .Select(i => $"{i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault()}: {i.Details?.Text ?? i.Diagnostics}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
+    private static List<string> Summary(OperationOutcome outcome) => FirelyBaseline.Summary(outcome);
 }

@@ -49,7 +49,7 @@ public sealed class FhirValidatorPool : IDisposable
         // Firely marks the resolver experimental, but it is what Validator builds internally when given none; sharing
         // it means schemas compile once for the pool instead of once per validator (and warm-up warms them all).
 #pragma warning disable ExperimentalApi
-        _schemas = new MemoizingSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(catalog.Resolver, [new KnownCodeSchemaBuilders(catalog.Resolver)]));
+        _schemas = new MemoizingSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(catalog.Resolver, [new GatewaySchemaBuilders(catalog.Resolver)]));
 #pragma warning restore ExperimentalApi
         _terminology = new CachingTerminologyService(new LocalTerminologyService(catalog.Resolver));
         _entryResults = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, cachedEntries) });

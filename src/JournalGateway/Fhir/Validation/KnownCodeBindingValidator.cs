@@ -33,7 +33,7 @@ internal sealed class KnownCodeBindingValidator(BindingValidator inner) : IValid
     public BindingValidator Inner { get; } = inner;
 
     public ResultReport Validate(PocoNode input, ValidationSettings vc, ValidationState state) =>
-        IsKnownValid(input, vc) ? ResultReport.SUCCESS : ((IValidatable)Inner).Validate(input, vc, state);
+        !FirelyFilters.Includes(vc, Inner) || IsKnownValid(input, vc) ? ResultReport.SUCCESS : ((IValidatable)Inner).Validate(input, vc, state);
 
     public JToken ToJson() => Inner.ToJson();
 
