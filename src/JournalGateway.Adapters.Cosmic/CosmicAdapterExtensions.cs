@@ -1,4 +1,5 @@
 using JournalGateway.Core.Notes;
+using JournalGateway.Core.Startup;
 using JournalGateway.Core.References;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,7 @@ public static class CosmicAdapterExtensions
 
         services.AddTransient<IRegionalRecord>(sp => sp.GetRequiredService<CosmicClient>());
         services.AddTransient<ISocialCareReferences>(sp => sp.GetRequiredService<CosmicClient>());
+        services.AddTransient<IStartupWarmUp>(sp => sp.GetRequiredService<CosmicClient>());
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using JournalGateway.Core.Notes;
+using JournalGateway.Core.Startup;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -13,7 +14,7 @@ namespace JournalGateway.Adapters.Cosmic;
 /// (see <see cref="CosmicAdapterExtensions"/>) retries; this class turns what is left into the ports' exceptions.
 /// Messages name status codes and fields, never patients.
 /// </summary>
-public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord
+public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, IStartupWarmUp
 {
     /// <summary>The store's largest page.</summary>
     internal const int PageSize = 500;
@@ -67,6 +68,18 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord
             $"api/v1/journal-notes/{Uri.EscapeDataString(regionalId)}/versions", null, "reading note versions",
             notFoundIsEmpty: true, cancellationToken);
         return (versions?.Items ?? []).Select(v => Map(v, CosmicNoteMapping.ToRecordedNote)).ToList();
+    }
+
+    /// <summary>
+    /// A delivery's share, without delivering: the JSON metadata of the write and of its answer, and a read through
+    /// the resilience pipeline of a note id no note has (the store answers 404), which also opens a pooled connection.
+    /// </summary>
+    public async Task WarmUpAsync(HslNote sample, CancellationToken cancellationToken)
+    {
+        var write = CosmicNoteMapping.ToWrite(sample, "startup-warm-up", supersedesRegionalId: null);
+        JsonSerializer.SerializeToUtf8Bytes(write, write.GetType(), Json);
+        Json.GetTypeInfo(typeof(CosmicNoteView));
+        await GetNoteAsync("startup-warm-up-" + Guid.NewGuid().ToString("N"), cancellationToken);
     }
 
     private async Task<List<T>> ReadAllPagesAsync<T>(string path, DateTimeOffset? from, DateTimeOffset? to,

@@ -59,6 +59,7 @@ public static class StorageServiceCollectionExtensions
         services.AddAccessStores(configuration);
 
         services.AddHostedService<StorageMigrationHostedService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Startup.IStartupWarmUp, StorageWarmUp>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }

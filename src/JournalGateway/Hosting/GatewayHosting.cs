@@ -45,6 +45,10 @@ public static class GatewayHosting
         builder.Services.AddProblemDetails(); // required by UseExceptionHandler; FhirExceptionHandler answers first
         builder.Services.AddHttpClient(nameof(RegionalRecordHealthCheck)).RemoveAllLoggers();
         builder.Services.AddHealthChecks().AddCheck<RegionalRecordHealthCheck>("regional-record", tags: ["ready"]);
+        builder.Services.AddSingleton(new GatewayServices(builder.Services));
+        builder.Services.AddSingleton<FirstRequestWarmUp>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FirstRequestWarmUp>());
+        builder.Services.AddHealthChecks().AddCheck<FirstRequestWarmUpHealthCheck>("warm-up", tags: ["ready"]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(TelemetryName))
