@@ -52,13 +52,18 @@ internal sealed class GatewayScenarios(Uri gateway, NoteDocuments documents, Err
         _token = new AuthenticationHeaderValue("Bearer", (string?)body?["access_token"] ?? throw new InvalidOperationException("POST /dev/token gave no access_token."));
     }
 
+    /// <summary>The seeding writes' latencies, in order: the first is the first note after ready (issue 3 compares it with the tenth).</summary>
+    public List<double> SeedMilliseconds { get; } = [];
+
     /// <summary>Writes <see cref="SeededNotes"/> notes for the read patient and checks that a search returns a full page.</summary>
     public async Task<string?> SeedAndVerifyReadAsync()
     {
         using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         for (var i = 0; i < SeededNotes; i++)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var result = await WriteAsync(client, NoteDocuments.ReadPatient, CancellationToken.None);
+            SeedMilliseconds.Add(clock.Elapsed.TotalMilliseconds);
             if (!result.Success)
             {
                 return $"seeding note {i + 1} for the read patient was answered {result.Status}";
