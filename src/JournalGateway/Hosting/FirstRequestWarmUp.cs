@@ -167,11 +167,17 @@ internal sealed class FirstRequestWarmUp(
 }
 
 /// <summary>The service types the gateway registered itself (its own namespaces), for <see cref="FirstRequestWarmUp"/>.</summary>
+/// <remarks>
+/// Not the storage engines' own types: both engines are registered and the ports pick one, so constructing the other
+/// would touch a database the deployment does not use (the SQLite one creates its folder).
+/// </remarks>
 internal sealed class GatewayServices(IServiceCollection registrations)
 {
     public IEnumerable<Type> Types => registrations
         .Where(d => !d.IsKeyedService && !d.ServiceType.IsGenericTypeDefinition
-            && d.ServiceType.Namespace?.StartsWith("JournalGateway", StringComparison.Ordinal) == true
+            && d.ServiceType.Namespace is { } ns && ns.StartsWith("JournalGateway", StringComparison.Ordinal)
+            && !ns.StartsWith("JournalGateway.Storage.Sqlite", StringComparison.Ordinal)
+            && !ns.StartsWith("JournalGateway.Storage.PostgreSql", StringComparison.Ordinal)
             && d.ServiceType != typeof(IStartupWarmUp))
         .Select(d => d.ServiceType)
         .Distinct();
