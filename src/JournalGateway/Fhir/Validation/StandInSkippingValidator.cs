@@ -24,14 +24,14 @@ internal sealed class StandInSkippingValidator(IGroupValidatable inner) : IGroup
 
     public ResultReport Validate(IEnumerable<PocoNode> input, ValidationSettings vc, ValidationState state)
     {
-        if (input is PocoNode single)
-        {
-            return Validate(single, vc, state);
-        }
-
-        if (!FirelyFilters.Includes(vc, Inner))
+        if (!FirelyFilters.Includes(vc, Inner) || (input is PocoNode single && IsStandIn(single)))
         {
             return ResultReport.SUCCESS;
+        }
+
+        if (input is PocoNode)
+        {
+            return Inner.Validate(input, vc, state);
         }
 
         var nodes = input as IReadOnlyCollection<PocoNode> ?? input.ToList();
