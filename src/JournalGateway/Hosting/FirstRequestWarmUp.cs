@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Hl7.Fhir.Model;
@@ -52,7 +53,9 @@ internal sealed class FirstRequestWarmUp(
                     await System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
                 }
 
+                var clock = Stopwatch.StartNew();
                 await WarmUpAsync(stoppingToken);
+                logger.LogInformation("Write path warmed up in {Milliseconds} ms", (long)clock.Elapsed.TotalMilliseconds);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
