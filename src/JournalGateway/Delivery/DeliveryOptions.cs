@@ -28,6 +28,14 @@ public sealed class DeliveryOptions
     public int MaxParallel { get; set; } = 8;
 
     /// <summary>
+    /// Delivery rounds that may run at once in this instance, each claiming its own batch: a note accepted while a
+    /// round is busy is claimed by the next idle one instead of waiting for the busy round to finish. Claims are leases,
+    /// so rounds never share a note (as with several gateway instances).
+    /// </summary>
+    [Range(1, 16)]
+    public int Rounds { get; set; } = 2;
+
+    /// <summary>
     /// How long a write waits for its own first delivery attempt before answering (then with state pending).
     /// Zero answers at once. A writer is never held longer than this by the regional record's troubles.
     /// </summary>

@@ -20,6 +20,11 @@ public sealed partial class DeliveryWorker(
 
         deliverer.Attempted += signal.Attempted;
         deliverer.Attempted += metrics.Attempted;
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Rounds).Select(_ => RunRoundsAsync(stoppingToken)));
+    }
+
+    private async Task RunRoundsAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
