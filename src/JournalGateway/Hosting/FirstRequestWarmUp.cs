@@ -34,6 +34,7 @@ internal sealed class FirstRequestWarmUp(
     IEnumerable<IStartupWarmUp> parts,
     GatewayServices services,
     IServiceScopeFactory scopes,
+    TimeProvider time,
     ILogger<FirstRequestWarmUp> logger) : BackgroundService
 {
     private static readonly TimeSpan PartTimeout = TimeSpan.FromSeconds(5);
@@ -69,7 +70,7 @@ internal sealed class FirstRequestWarmUp(
     private async System.Threading.Tasks.Task WarmUpAsync(CancellationToken stoppingToken)
     {
         Run("services", ConstructServices);
-        Run("token validation", ValidateToken);
+        Run("token validation", () => ValidateToken(time.GetUtcNow()));
 
         var examplePath = Path.Combine(pool.Catalog.ExamplesDirectory, "hsl-note-document.json");
         if (!File.Exists(examplePath))
@@ -136,7 +137,7 @@ internal sealed class FirstRequestWarmUp(
     }
 
     // The JWT handler's validation path with a key of its own: the same code a bearer token goes through.
-    private static void ValidateToken()
+    private static void ValidateToken(DateTimeOffset now)
     {
         var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
         var handler = new JsonWebTokenHandler();
@@ -145,7 +146,9 @@ internal sealed class FirstRequestWarmUp(
             Issuer = "startup-warm-up",
             Audience = "startup-warm-up",
             Subject = new ClaimsIdentity([new System.Security.Claims.Claim("sub", "startup-warm-up")]),
-            Expires = DateTime.UtcNow.AddMinutes(1),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.UtcDateTime.AddMinutes(1),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
         var result = handler.ValidateTokenAsync(token, new TokenValidationParameters
@@ -153,6 +156,8 @@ internal sealed class FirstRequestWarmUp(
             ValidIssuer = "startup-warm-up",
             ValidAudience = "startup-warm-up",
             IssuerSigningKey = key,
+            // The lifetime is checked against the same clock the token was stamped with.
+            LifetimeValidator = (notBefore, expires, _, _) => notBefore <= now.UtcDateTime && now.UtcDateTime < expires,
         }).GetAwaiter().GetResult();
         if (!result.IsValid)
         {

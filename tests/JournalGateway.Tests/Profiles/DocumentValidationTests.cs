@@ -1,7 +1,5 @@
 using Hl7.Fhir.Serialization;
-using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Specification.Terminology;
 using JournalGateway.Fhir.Profiles;
 using JournalGateway.Fhir.Validation;
 
