@@ -71,14 +71,19 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
     }
 
     /// <summary>
-    /// A delivery's share, without delivering: the JSON metadata of the write and of its answer, and a read through
-    /// the resilience pipeline of a note id no note has (the store answers 404), which also opens a pooled connection.
+    /// A delivery's share, without delivering: the write serialized, an answer as the store would give it read back and
+    /// mapped, and a read through the resilience pipeline of a note id no note has (the store answers 404), which also
+    /// opens a pooled connection.
     /// </summary>
     public async Task WarmUpAsync(HslNote sample, CancellationToken cancellationToken)
     {
         var write = CosmicNoteMapping.ToWrite(sample, "startup-warm-up", supersedesRegionalId: null);
         JsonSerializer.SerializeToUtf8Bytes(write, write.GetType(), Json);
-        Json.GetTypeInfo(typeof(CosmicNoteView));
+        var answer = new CosmicNoteView("startup-warm-up", 1, write.ExternalId, write.ExternalId, write.Patient, write.CareProviderHsaId,
+            write.CareUnitHsaId, write.Author, write.NoteType, write.Title, write.EventTime, write.Status, write.SignedAt,
+            write.Signer, write.Supersedes, write.Keywords, write.EventTime);
+        var view = JsonSerializer.Deserialize<CosmicNoteView>(JsonSerializer.SerializeToUtf8Bytes(answer, Json), Json);
+        Map(view!, CosmicNoteMapping.ToRecordedNote);
         await GetNoteAsync("startup-warm-up-" + Guid.NewGuid().ToString("N"), cancellationToken);
     }
 

@@ -53,12 +53,23 @@ public static class RegionalStoreHost
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Schema (and seed) before the first request, not lazily inside one.
+        // Schema (and seed) before the first request, not lazily inside one; then a rehearsed note write, so that the
+        // first note delivered is not the one that pays for first use.
         var database = app.Services.GetRequiredService<StoreDatabase>();
         database.Initialize();
         if (app.Services.GetRequiredService<IOptions<RegionalStoreOptions>>().Value.Seed)
         {
             SeedData.WriteIfEmpty(database);
+        }
+
+        try
+        {
+            JournalNoteWriteWarmUp.Run(app.Services);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // An optimisation only: the store still starts, and its first write is slower.
+            app.Logger.LogWarning("The rehearsed note write failed ({Error}); the first write will be slower", e.GetType().Name);
         }
 
         app.UseExceptionHandler();

@@ -118,5 +118,11 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
         }
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    /// <summary>Closes this file's pooled connections (other files' pools are left alone).</summary>
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 }

@@ -46,6 +46,8 @@ public static class GatewayHosting
         builder.Services.AddHttpClient(nameof(RegionalRecordHealthCheck)).RemoveAllLoggers();
         builder.Services.AddHealthChecks().AddCheck<RegionalRecordHealthCheck>("regional-record", tags: ["ready"]);
         builder.Services.AddSingleton(new GatewayServices(builder.Services));
+        builder.Services.AddSingleton<AuthenticationRehearsal>();
+        builder.Services.AddSingleton<WriteRehearsal>();
         builder.Services.AddSingleton<FirstRequestWarmUp>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FirstRequestWarmUp>());
         builder.Services.AddHealthChecks().AddCheck<FirstRequestWarmUpHealthCheck>("warm-up", tags: ["ready"]);

@@ -39,7 +39,7 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         using var connection = database.Open();
         try
         {
-            return await WriteInTransactionAsync(connection, note, cancellationToken);
+            return await WriteInTransactionAsync(connection, note, commit: true, cancellationToken);
         }
         catch (SqliteException e) when (StoreDatabase.IsUniqueViolation(e))
         {
@@ -54,7 +54,17 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         }
     }
 
-    private async Task<NoteWriteResult> WriteInTransactionAsync(SqliteConnection connection, NewJournalNote note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="note"/> as <see cref="WriteAsync"/> would, reads it back, and rolls the transaction back:
+    /// nothing is stored, and the first real write finds its statements, row mapping and JSON code ready.
+    /// </summary>
+    public async Task<JournalNoteView?> RehearseWriteAsync(NewJournalNote note, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        return (await WriteInTransactionAsync(connection, note, commit: false, cancellationToken)).Note;
+    }
+
+    private async Task<NoteWriteResult> WriteInTransactionAsync(SqliteConnection connection, NewJournalNote note, bool commit, CancellationToken cancellationToken)
     {
         // BEGIN IMMEDIATE: one writer at a time, so the check for the externalId and the insert are atomic.
         using var tx = connection.BeginTransaction(IsolationLevel.Serializable);
@@ -104,8 +114,14 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         }
 
         await InsertVersionAsync(connection, tx, noteId, version, note, now, cancellationToken);
+        if (!commit)
+        {
+            // A rehearsal: read the row back inside the transaction, which is rolled back when disposed uncommitted.
+            return new(WriteOutcome.Created, await GetVersionAsync(connection, tx, noteId, version));
+        }
+
         tx.Commit();
-        var stored = await GetVersionAsync(connection, noteId, version);
+        var stored = await GetVersionAsync(connection, null, noteId, version);
         return new(WriteOutcome.Created, stored);
     }
 
@@ -226,10 +242,10 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         return row?.ToView();
     }
 
-    private static async Task<JournalNoteView?> GetVersionAsync(SqliteConnection connection, string noteId, int version)
+    private static async Task<JournalNoteView?> GetVersionAsync(SqliteConnection connection, IDbTransaction? tx, string noteId, int version)
     {
         var row = await connection.QuerySingleOrDefaultAsync<NoteRow>(
-            SelectView + " WHERE v.note_id = @noteId AND v.version = @version", new { noteId, version });
+            SelectView + " WHERE v.note_id = @noteId AND v.version = @version", new { noteId, version }, tx);
         return row?.ToView();
     }
 
