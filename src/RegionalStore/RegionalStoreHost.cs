@@ -64,7 +64,11 @@ public static class RegionalStoreHost
 
         try
         {
-            JournalNoteWriteWarmUp.Run(app.Services);
+            var (status, _) = JournalNoteWriteWarmUp.Run(app.Services);
+            if (status != StatusCodes.Status201Created)
+            {
+                app.Logger.LogWarning("The rehearsed note write was answered {Status}, not 201; the first write will be slower", status);
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {

@@ -20,7 +20,8 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
     private readonly ILogger<SqliteDatabase> _logger;
     // One writer per process; another process (a second gateway on the same file, a backup tool) is
     // handled by busy_timeout and the retry below.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate;
+    private readonly bool _rollsBack;
     private int _walEnabled;
 
     public SqliteDatabase(string path, int busyTimeoutMs, ILogger<SqliteDatabase> logger)
@@ -43,11 +44,29 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
         // loss, and a 201 promises the note is durable. busy_timeout: wait for another writer instead of failing.
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = FULL;");
         _logger = logger;
+        _writeGate = new SemaphoreSlim(1, 1);
+    }
+
+    private SqliteDatabase(SqliteDatabase file)
+    {
+        FilePath = file.FilePath;
+        _connectionString = file._connectionString;
+        _pragmas = file._pragmas;
+        _logger = file._logger;
+        _writeGate = file._writeGate;
+        _walEnabled = 1;
+        _rollsBack = true;
     }
 
     public string FilePath { get; }
 
     public StorageProvider Provider => StorageProvider.Sqlite;
+
+    /// <summary>
+    /// The same file, whose writes are rolled back instead of committed: for the start-up rehearsal, which runs the
+    /// real statements on the real tables, behind the same write gate, and keeps nothing. Never registered as a store.
+    /// </summary>
+    public SqliteDatabase RollingBack() => _rollsBack ? this : new SqliteDatabase(this);
 
     async Task<DbConnection> IStorageDatabase.OpenConnectionAsync(CancellationToken cancellationToken) =>
         await OpenAsync(cancellationToken);
@@ -102,7 +121,15 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
                     await using var connection = await OpenAsync(cancellationToken);
                     await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
                     var result = await work(connection, transaction);
-                    await transaction.CommitAsync(cancellationToken);
+                    if (_rollsBack)
+                    {
+                        await transaction.RollbackAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+
                     return result;
                 }
                 catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < 5)
@@ -118,9 +145,14 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
         }
     }
 
-    /// <summary>Closes this file's pooled connections (other files' pools are left alone).</summary>
+    /// <summary>Closes this file's pooled connections (other files' pools are left alone); a rolling-back view owns nothing.</summary>
     public void Dispose()
     {
+        if (_rollsBack)
+        {
+            return;
+        }
+
         _writeGate.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);

@@ -42,15 +42,19 @@ internal sealed class WriteRehearsal(
         var endpoint = endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(IsDocumentWrite)
             ?? throw new InvalidOperationException($"No POST {DocumentRoute} endpoint to rehearse.");
 
+        // One span for the whole rehearsal, so that the storage spans inside it read as what they are in a trace.
+        using var span = StorageTracing<INoteOutbox>.Source.StartActivity("StartupRehearsal");
         await using var scratch = await ScratchStorage.CreateAsync(accessLogOptions, time, cancellationToken);
+        // Wrapped as the real ports are, so the tracing decorator's per-method dispatch is built here too.
+        var outbox = StorageTracing<INoteOutbox>.Wrap(scratch.Outbox);
         using var meters = new UnexportedMeterFactory();
         var signal = new DeliverySignal();
-        var deliverer = new NoteDeliverer(scratch.Outbox, new AcceptingRecord(time), time, policy);
+        var deliverer = new NoteDeliverer(outbox, new AcceptingRecord(time), time, policy);
         deliverer.Attempted += signal.Attempted;
         var requestServices = new RehearsalServices(services, new Dictionary<Type, object>
         {
-            [typeof(INoteOutbox)] = scratch.Outbox,
-            [typeof(IAccessLog)] = scratch.AccessLog,
+            [typeof(INoteOutbox)] = outbox,
+            [typeof(IAccessLog)] = StorageTracing<IAccessLog>.Wrap(scratch.AccessLog),
             [typeof(IOptions<DeliveryOptions>)] = Options.Create(new DeliveryOptions { InlineWait = WaitForDelivery }),
             [typeof(DeliverySignal)] = signal,
             [typeof(IMeterFactory)] = meters,

@@ -19,6 +19,8 @@ internal sealed record NoteWriteResult(WriteOutcome Outcome, JournalNoteView? No
 /// <summary>Journal notes and their versions in SQLite.</summary>
 internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider time)
 {
+    private bool _rollsBack;
+
     private static readonly JsonSerializerOptions KeywordJson = new(JsonSerializerDefaults.Web);
 
     private const string SelectView = """
@@ -39,7 +41,7 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         using var connection = database.Open();
         try
         {
-            return await WriteInTransactionAsync(connection, note, commit: true, cancellationToken);
+            return await WriteInTransactionAsync(connection, note, commit: !_rollsBack, cancellationToken);
         }
         catch (SqliteException e) when (StoreDatabase.IsUniqueViolation(e))
         {
@@ -55,14 +57,10 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
     }
 
     /// <summary>
-    /// Writes <paramref name="note"/> as <see cref="WriteAsync"/> would, reads it back, and rolls the transaction back:
-    /// nothing is stored, and the first real write finds its statements, row mapping and JSON code ready.
+    /// A repository over the same database whose writes go to the end, read the note back, and roll the transaction
+    /// back: for the start-up rehearsal, which keeps nothing. Never registered as the store's repository.
     /// </summary>
-    public async Task<JournalNoteView?> RehearseWriteAsync(NewJournalNote note, CancellationToken cancellationToken)
-    {
-        using var connection = database.Open();
-        return (await WriteInTransactionAsync(connection, note, commit: false, cancellationToken)).Note;
-    }
+    public JournalNoteRepository RollingBack() => new(database, time) { _rollsBack = true };
 
     private async Task<NoteWriteResult> WriteInTransactionAsync(SqliteConnection connection, NewJournalNote note, bool commit, CancellationToken cancellationToken)
     {

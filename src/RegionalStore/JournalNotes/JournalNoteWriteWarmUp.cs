@@ -5,24 +5,26 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace RegionalStore.JournalNotes;
 
 /// <summary>
-/// A note write rehearsed once at start, before the store listens: a request body bound from JSON, validated, written
-/// and read back in a transaction that is rolled back, and the answer serialized. Nothing is stored.
+/// A note write rehearsed once at start, before the store listens: the POST handler itself is called with a request
+/// body as the gateway sends it, over a repository that rolls its transaction back (<see
+/// cref="JournalNoteRepository.RollingBack"/>), and its answer is written out. Nothing is stored.
 /// </summary>
 /// <remarks>
-/// Without it the first note the gateway delivers after start took about 0.1 s longer than the next ones (JIT of this
-/// path, statement preparation, Dapper's row mapping, JSON metadata), and the gateway's writer waits for that delivery.
+/// Without it the first note the gateway delivers after start took 0.08-0.10 s against 0.004 s for the next ones (JIT
+/// of this path, statement preparation, Dapper's row mapping, JSON metadata), and the gateway's writer waits for that
+/// delivery.
 /// </remarks>
 internal static class JournalNoteWriteWarmUp
 {
     private static readonly StaffRef Author = new("SE2321000172-P102", "Rehearsal", "Sjuksköterska");
 
-    public static JournalNoteView? Run(IServiceProvider services)
+    /// <summary>Runs the rehearsal; returns the answer's status and body.</summary>
+    public static (int Status, JournalNoteView? Note) Run(IServiceProvider services)
     {
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var notes = services.GetRequiredService<JournalNoteRepository>();
-        var time = services.GetRequiredService<TimeProvider>().GetUtcNow();
-
-        var request = JsonSerializer.SerializeToNode(new JournalNoteWrite(
+        var notes = services.GetRequiredService<JournalNoteRepository>().RollingBack();
+        var time = services.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new JournalNoteWrite(
             ExternalId: "urn:uuid:" + Guid.NewGuid(),
             Patient: new PatientRef("191212121212", "personnummer"),
             CareProviderHsaId: "SE2321000172-0001",
@@ -30,20 +32,24 @@ internal static class JournalNoteWriteWarmUp
             Author: Author,
             NoteType: "atb",
             Title: "Rehearsal",
-            EventTime: time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            EventTime: time,
             Status: "signed",
-            SignedAt: time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            SignedAt: time,
             Signer: Author,
             Supersedes: null,
-            Keywords: [new KeywordEntry("atgard", "Åtgärder", "Rehearsal")]), json)!;
-        var (note, validation) = JournalNoteValidator.Validate(request.Deserialize<JournalNoteWrite>(json)!);
-        if (note is null)
-        {
-            throw new InvalidOperationException("The rehearsal note is invalid: " + string.Join("; ", validation.Errors().Keys));
-        }
+            Keywords: [new KeywordEntry("atgard", "Åtgärder", "Rehearsal")]), json);
 
-        var view = notes.RehearseWriteAsync(note, CancellationToken.None).GetAwaiter().GetResult();
-        JsonSerializer.SerializeToUtf8Bytes(view, json);
-        return view;
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.Method = HttpMethods.Post;
+        http.Request.ContentType = "application/json";
+        http.Request.Body = new MemoryStream(body, writable: false);
+        http.Request.ContentLength = body.Length;
+        var answer = new MemoryStream();
+        http.Response.Body = answer;
+
+        var result = JournalNotesApi.PostNote(http, notes, CancellationToken.None).GetAwaiter().GetResult();
+        result.ExecuteAsync(http).GetAwaiter().GetResult();
+        var status = http.Response.StatusCode;
+        return (status, status == StatusCodes.Status201Created ? JsonSerializer.Deserialize<JournalNoteView>(answer.ToArray(), json) : null);
     }
 }

@@ -43,6 +43,32 @@ public sealed class SqliteNoteOutboxTests : NoteOutboxContractTests
     }
 
     [Fact]
+    public async Task RollingBack_WritesRunToTheEnd_AndNothingStays()
+    {
+        await using var harness = (SqliteHarness)await CreateHarnessAsync();
+        var kept = TestNotes.Accepted();
+        await harness.Outbox.AcceptAsync(kept, default);
+        var rollingBack = harness.Database.RollingBack();
+        var rehearsal = new SqliteNoteOutbox(rollingBack);
+
+        // Inside its transaction each write happened: the accept reads its own row back, the claim takes the due note.
+        // Each call is its own transaction, rolled back at its end, so the claim no longer sees the rehearsed note.
+        var rehearsed = TestNotes.Accepted();
+        var result = await rehearsal.AcceptAsync(rehearsed, default);
+        Assert.True(result.Created);
+        Assert.Equal(rehearsed.NoteId, result.Stored.NoteId);
+        var claimed = await rehearsal.ClaimDueAsync(10, TestNotes.T0.AddMinutes(1), TestNotes.T0.AddMinutes(2), default);
+        Assert.Equal(kept.NoteId, Assert.Single(claimed).NoteId);
+        rollingBack.Dispose();
+
+        // Afterwards nothing of it is there, the claimed note is still due, and the real database still takes writes.
+        Assert.Null(await harness.Outbox.FindByKeyAsync(rehearsed.IdempotencyKey, default));
+        var due = await harness.Outbox.ClaimDueAsync(10, TestNotes.T0.AddMinutes(1), TestNotes.T0.AddMinutes(2), default);
+        Assert.Equal(kept.NoteId, Assert.Single(due).NoteId);
+        Assert.True((await harness.Outbox.AcceptAsync(TestNotes.Accepted(), default)).Created);
+    }
+
+    [Fact]
     public async Task MigrateAsync_RecordsNameAndChecksumOfEachScript()
     {
         await using var harness = (SqliteHarness)await CreateHarnessAsync();

@@ -14,8 +14,9 @@ public sealed class WriteWarmUpTests
         // Started: the rehearsal at start has run. Nothing of it stayed.
         Assert.Equal(0, (await store.StatsAsync()).Notes);
 
-        // Run again by hand: it goes through validation, insert and read-back (a view comes back) and still stores nothing.
-        var view = JournalNoteWriteWarmUp.Run(store.Services);
+        // Run again by hand: the POST handler answers 201 with the note read back, and still nothing is stored.
+        var (status, view) = JournalNoteWriteWarmUp.Run(store.Services);
+        Assert.Equal(201, status);
         Assert.NotNull(view);
         Assert.Equal(1, view.Version);
         Assert.Equal("191212121212", view.Patient.Id);
