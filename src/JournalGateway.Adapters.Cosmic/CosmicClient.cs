@@ -82,7 +82,10 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
         var answer = new CosmicNoteView("startup-warm-up", 1, write.ExternalId, write.ExternalId, write.Patient, write.CareProviderHsaId,
             write.CareUnitHsaId, write.Author, write.NoteType, write.Title, write.EventTime, write.Status, write.SignedAt,
             write.Signer, write.Supersedes, write.Keywords, write.EventTime);
-        var view = JsonSerializer.Deserialize<CosmicNoteView>(JsonSerializer.SerializeToUtf8Bytes(answer, Json), Json);
+        // Read as a real answer is: streamed from HTTP content, not from a byte array (another code path in the serializer).
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(answer, Json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var view = await content.ReadFromJsonAsync<CosmicNoteView>(Json, cancellationToken);
         Map(view!, CosmicNoteMapping.ToRecordedNote);
         await GetNoteAsync("startup-warm-up-" + Guid.NewGuid().ToString("N"), cancellationToken);
     }

@@ -53,27 +53,13 @@ public static class RegionalStoreHost
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Schema (and seed) before the first request, not lazily inside one; then a rehearsed note write, so that the
-        // first note delivered is not the one that pays for first use.
+        // Schema (and seed) before the first request, not lazily inside one; once the endpoints are mapped, a rehearsed
+        // note write, so that the first note delivered is not the one that pays for first use.
         var database = app.Services.GetRequiredService<StoreDatabase>();
         database.Initialize();
         if (app.Services.GetRequiredService<IOptions<RegionalStoreOptions>>().Value.Seed)
         {
             SeedData.WriteIfEmpty(database);
-        }
-
-        try
-        {
-            var (status, _) = JournalNoteWriteWarmUp.Run(app.Services);
-            if (status != StatusCodes.Status201Created)
-            {
-                app.Logger.LogWarning("The rehearsed note write was answered {Status}, not 201; the first write will be slower", status);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            // An optimisation only: the store still starts, and its first write is slower.
-            app.Logger.LogWarning("The rehearsed note write failed ({Error}); the first write will be slower", e.GetType().Name);
         }
 
         app.UseExceptionHandler();
@@ -85,6 +71,21 @@ public static class RegionalStoreHost
         app.MapStatsApi();
         app.MapJournalNotesApi();
         app.MapExternalDocumentsApi();
+
+        try
+        {
+            var (status, _) = JournalNoteWriteWarmUp.Run(app);
+            if (status != StatusCodes.Status201Created)
+            {
+                app.Logger.LogWarning("The rehearsed note write was answered {Status}, not 201; the first write will be slower", status);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // An optimisation only: the store still starts, and its first write is slower.
+            app.Logger.LogWarning("The rehearsed note write failed ({Error}); the first write will be slower", e.GetType().Name);
+        }
+
         return app;
     }
 }

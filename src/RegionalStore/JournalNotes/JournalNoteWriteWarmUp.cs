@@ -5,8 +5,8 @@ using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace RegionalStore.JournalNotes;
 
 /// <summary>
-/// A note write rehearsed once at start, before the store listens: the POST handler itself is called with a request
-/// body as the gateway sends it, over a repository that rolls its transaction back (<see
+/// A note write rehearsed once at start, before the store listens: the POST endpoint's own delegate is called with a
+/// request body as the gateway sends it, over a repository that rolls its transaction back (<see
 /// cref="JournalNoteRepository.RollingBack"/>), and its answer is written out. Nothing is stored.
 /// </summary>
 /// <remarks>
@@ -18,11 +18,14 @@ internal static class JournalNoteWriteWarmUp
 {
     private static readonly StaffRef Author = new("SE2321000172-P102", "Rehearsal", "Sjuksköterska");
 
-    /// <summary>Runs the rehearsal; returns the answer's status and body.</summary>
-    public static (int Status, JournalNoteView? Note) Run(IServiceProvider services)
+    /// <summary>Runs the rehearsal through the mapped endpoint in <paramref name="app"/>; returns the answer's status and body.</summary>
+    public static (int Status, JournalNoteView? Note) Run(IEndpointRouteBuilder app)
     {
+        var services = app.ServiceProvider;
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var notes = services.GetRequiredService<JournalNoteRepository>().RollingBack();
+        var endpoint = app.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().First(e =>
+            e.RoutePattern.RawText == "/api/v1/journal-notes"
+            && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true);
         var time = services.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var body = JsonSerializer.SerializeToUtf8Bytes(new JournalNoteWrite(
             ExternalId: "urn:uuid:" + Guid.NewGuid(),
@@ -39,17 +42,27 @@ internal static class JournalNoteWriteWarmUp
             Supersedes: null,
             Keywords: [new KeywordEntry("atgard", "Åtgärder", "Rehearsal")]), json);
 
-        var http = new DefaultHttpContext { RequestServices = services };
+        // The endpoint's own delegate (binding, handler, result), with the repository swapped for one that rolls back.
+        var http = new DefaultHttpContext { RequestServices = new RollingBackServices(services) };
         http.Request.Method = HttpMethods.Post;
+        http.Request.Path = "/api/v1/journal-notes";
         http.Request.ContentType = "application/json";
         http.Request.Body = new MemoryStream(body, writable: false);
         http.Request.ContentLength = body.Length;
         var answer = new MemoryStream();
         http.Response.Body = answer;
+        http.SetEndpoint(endpoint);
+        endpoint.RequestDelegate!(http).GetAwaiter().GetResult();
 
-        var result = JournalNotesApi.PostNote(http, notes, CancellationToken.None).GetAwaiter().GetResult();
-        result.ExecuteAsync(http).GetAwaiter().GetResult();
         var status = http.Response.StatusCode;
         return (status, status == StatusCodes.Status201Created ? JsonSerializer.Deserialize<JournalNoteView>(answer.ToArray(), json) : null);
+    }
+
+    private sealed class RollingBackServices(IServiceProvider services) : IServiceProvider
+    {
+        private readonly JournalNoteRepository _notes = services.GetRequiredService<JournalNoteRepository>().RollingBack();
+
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(JournalNoteRepository) ? _notes : services.GetService(serviceType);
     }
 }

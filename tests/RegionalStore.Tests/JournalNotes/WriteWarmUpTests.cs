@@ -15,7 +15,7 @@ public sealed class WriteWarmUpTests
         Assert.Equal(0, (await store.StatsAsync()).Notes);
 
         // Run again by hand: the POST handler answers 201 with the note read back, and still nothing is stored.
-        var (status, view) = JournalNoteWriteWarmUp.Run(store.Services);
+        var (status, view) = JournalNoteWriteWarmUp.Run(store.App);
         Assert.Equal(201, status);
         Assert.NotNull(view);
         Assert.Equal(1, view.Version);

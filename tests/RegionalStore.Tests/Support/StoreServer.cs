@@ -32,6 +32,8 @@ public sealed class StoreServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    public WebApplication App => _app;
+
     public static async Task<StoreServer> StartAsync(bool seed = false, IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null)
     {
