@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace JournalGateway.Benchmarks;
 
-/// <summary>Command line: <c>[--quick] [--duration S] [--warmup S] [--only a,b] [--write-connections N] [--read-connections N] [--keep]</c>.</summary>
+/// <summary>Command line: <c>[--quick] [--duration S] [--warmup S] [--only a,b] [--write-connections N] [--read-connections N] [--fresh-starts N] [--keep]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public static readonly string[] Scenarios = ["noop", "validate", "write", "read", "mix"];
@@ -16,6 +16,8 @@ internal sealed record BenchmarkOptions
           --only LIST             some of noop,validate,write,read,mix (comma-separated); the rest print 0 / NaN
           --write-connections N   concurrent writers (default 4 per core)
           --read-connections N    concurrent readers, also for the mix and the noop baseline (default 8 per core)
+          --fresh-starts N        extra starts of the gateway before the main one, timing the first write after ready
+                                  against the tenth (issue 3; default 2 quick, 4 full; 0 for none)
           --keep                  keep the run folder (SQLite files, server logs) even when all went well
         """;
 
@@ -43,6 +45,9 @@ internal sealed record BenchmarkOptions
 
     public bool Keep { get; init; }
 
+    /// <summary>Starts of the gateway before the main one, each timing its first write after ready against the tenth.</summary>
+    public int FreshStarts { get; init; }
+
     public bool Runs(string scenario) => Only.Contains(scenario);
 
     public bool NeedsGateway => Runs("write") || Runs("read") || Runs("mix");
@@ -53,7 +58,7 @@ internal sealed record BenchmarkOptions
         var quick = false;
         var keep = false;
         double? duration = null, warmUp = null;
-        int? writers = null, readers = null;
+        int? writers = null, readers = null, freshStarts = null;
         HashSet<string>? only = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -88,6 +93,14 @@ internal sealed record BenchmarkOptions
                     case "--read-connections":
                         readers = (int)Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--read-connections");
                         break;
+                    case "--fresh-starts":
+                        freshStarts = int.Parse(Next(), CultureInfo.InvariantCulture);
+                        if (freshStarts < 0)
+                        {
+                            return (null, "--fresh-starts must be 0 or more.");
+                        }
+
+                        break;
                     case "--help" or "-h":
                         return (null, string.Empty);
                     default:
@@ -110,6 +123,7 @@ internal sealed record BenchmarkOptions
         {
             Quick = quick,
             Keep = keep,
+            FreshStarts = freshStarts ?? (quick ? 2 : 4),
             Measure = measure,
             BaselineMeasure = duration is null ? TimeSpan.FromSeconds(quick ? 10 : 30) : measure,
             WarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 8 : 10)),

@@ -16,8 +16,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     private readonly List<LoadResult> _loads = [];
     private readonly List<string> _problems = [];
     private ValidateBaseline.Result? _validate;
-    private double _firstWriteMs = double.NaN;
-    private double _tenthWriteMs = double.NaN;
+    // Issue 3's start-up figure from every fresh start of the run: (first write after ready, tenth write).
+    private readonly List<(double First, double Tenth)> _startWrites = [];
     private double _readySeconds = double.NaN;
     private double _rssMegabytes = double.NaN;
 
@@ -71,6 +71,50 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     }
 
     /// <summary>
+    /// Issue 3's figure needs more than one start: the regional store and the gateway are started afresh
+    /// <see cref="BenchmarkOptions.FreshStarts"/> times (each in a folder of its own, stopped before the next), and each
+    /// time the same twelve seeding writes as the main start are timed. The main start adds one more sample.
+    /// </summary>
+    private async Task<int?> MeasureFreshStartsAsync(RepoLayout layout, string runDirectory, NoteDocuments documents, ErrorSamples samples)
+    {
+        for (var start = 1; start <= options.FreshStarts; start++)
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(runDirectory, $"fresh-start-{start}")).FullName;
+            Say($"fresh start {start} of {options.FreshStarts} (first write after ready against the tenth)");
+            try
+            {
+                using var servers = await GatewayUnderTest.StartAsync(layout, directory);
+                var scenarios = new GatewayScenarios(servers.Address, documents, samples);
+                await scenarios.AuthenticateAsync();
+                if (await scenarios.SeedAndVerifyReadAsync() is { } problem)
+                {
+                    _problems.Add($"fresh start {start}: {problem}");
+                    return ExitRequestErrors;
+                }
+
+                _startWrites.Add((scenarios.SeedMilliseconds[0], scenarios.SeedMilliseconds[9]));
+                Say($"  ready {servers.ReadySeconds:0.00} s; first write {scenarios.SeedMilliseconds[0]:0.0} ms, tenth {scenarios.SeedMilliseconds[9]:0.0} ms");
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
+            {
+                _problems.Add($"START FAILED (fresh start {start}): {ex.Message} (logs in {directory})");
+                ChildProcess.KillAll();
+                return ExitStartFailure;
+            }
+        }
+
+        return null;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>
     /// Each baseline runs right before the gateway scenario it is the denominator of (validate before write, noop GET
     /// before read), so that both halves of a ratio meet about the same load from the rest of the machine.
     /// </summary>
@@ -92,6 +136,11 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             }
 
             return 0;
+        }
+
+        if (await MeasureFreshStartsAsync(layout, runDirectory, documents, samples) is { } exit)
+        {
+            return exit;
         }
 
         Say("gateway: starting the regional store and the gateway (Release builds, SQLite in the run folder)");
@@ -126,8 +175,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             }
 
             Say($"  {GatewayScenarios.SeededNotes} notes written for the read patient; a search returns a full page of {GatewayScenarios.PageSize} Compositions");
-            (_firstWriteMs, _tenthWriteMs) = (scenarios.SeedMilliseconds[0], scenarios.SeedMilliseconds[9]);
-            Say($"  the first of them, the first write after ready, took {_firstWriteMs:0.0} ms; the tenth {_tenthWriteMs:0.0} ms");
+            _startWrites.Add((scenarios.SeedMilliseconds[0], scenarios.SeedMilliseconds[9]));
+            Say($"  the first of them, the first write after ready, took {scenarios.SeedMilliseconds[0]:0.0} ms; the tenth {scenarios.SeedMilliseconds[9]:0.0} ms");
 
             CpuProbe[] probes =
             [
@@ -377,9 +426,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         table.AppendLine();
         table.AppendLine(CultureInfo.InvariantCulture,
             $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
-        // Issue 3's start-up target, one sample each (information): the first write after ready against the tenth.
+        // Issue 3's start-up target (information): the first write after ready against the tenth, the median over the
+        // run's fresh starts, since one sample of either varies by a factor of two with what else the machine does.
+        var firsts = string.Join(" ", _startWrites.Select(w => w.First.ToString("0", CultureInfo.InvariantCulture)));
+        var tenths = string.Join(" ", _startWrites.Select(w => w.Tenth.ToString("0", CultureInfo.InvariantCulture)));
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"first write after ready (issue 3: not slower than the tenth): first_write_ms={_firstWriteMs:0.0} tenth_write_ms={_tenthWriteMs:0.0}");
+            $"first write after ready (issue 3: not slower than the tenth), median of {_startWrites.Count} starts: first_write_ms={Median(_startWrites.Select(w => w.First)):0.0} tenth_write_ms={Median(_startWrites.Select(w => w.Tenth)):0.0} (firsts {firsts}; tenths {tenths})");
 
         var drifting = _loads.Where(l => Math.Abs(l.CpuDrift("server")) > DriftWarning).Select(l => (l.Name, Drift: l.CpuDrift("server"))).ToList();
         if (_validate is not null && Math.Abs(_validate.CpuDrift) > DriftWarning)

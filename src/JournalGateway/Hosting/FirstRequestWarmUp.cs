@@ -13,15 +13,17 @@ namespace JournalGateway.Hosting;
 
 /// <summary>
 /// After the validators are warm, runs the rest of a note write once without its side effects, so that the first
-/// request after ready is not the one that pays for first use: the gateway's own services are constructed, a token is
-/// validated, the packaged example note is parsed, mapped and serialized, and every <see cref="IStartupWarmUp"/> (the
-/// storage's lookups, the regional record client's pipeline and connection) runs on it. Ready waits for this.
+/// request after ready is not the one that pays for first use: the gateway's own services are constructed, a token goes
+/// through the bearer handler (<see cref="AuthenticationRehearsal"/>), the packaged example note is parsed, mapped and
+/// serialized, every <see cref="IStartupWarmUp"/> (the storage's statements on the real database, rolled back; the
+/// regional record client's pipeline and connection) runs on it, and the note is written through the gateway's own
+/// endpoint against scratch storage (<see cref="WriteRehearsal"/>). Ready waits for this.
 /// </summary>
 /// <remarks>
 /// Measured before this existed: the first note after ready took 0.35-0.49 s against 0.02-0.04 s for the tenth, and
-/// warming validation alone did not change that; the time went to constructing singletons, the JWT handler, JSON
-/// metadata of the outbox and the regional record client, SQLite statements and the first connection to the store.
-/// A warm-up that fails is logged and skipped: it is an optimisation, and readiness must not hang on the store.
+/// warming validation alone did not change that; the time went to first use of everything else (docs/performance.md,
+/// "The first request after ready"). A warm-up that fails is logged and skipped, each part within
+/// <see cref="PartTimeout"/>: it is an optimisation, and readiness must not hang on the store.
 /// </remarks>
 internal sealed class FirstRequestWarmUp(
     FhirValidatorPool pool,
@@ -67,16 +69,7 @@ internal sealed class FirstRequestWarmUp(
     private async System.Threading.Tasks.Task WarmUpAsync(CancellationToken stoppingToken)
     {
         Run("services", ConstructServices);
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(PartTimeout);
-            await authentication.RunAsync(timeout.Token);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Start-up warm-up of token validation failed ({Error}); the first request will be slower", ex.GetType().Name);
-        }
+        await RunAsync("token validation", authentication.RunAsync, stoppingToken);
 
         var examplePath = Path.Combine(pool.Catalog.ExamplesDirectory, "hsl-note-document.json");
         if (!File.Exists(examplePath))
@@ -101,29 +94,30 @@ internal sealed class FirstRequestWarmUp(
 
         foreach (var part in parts)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(PartTimeout);
-            try
-            {
-                await part.WarmUpAsync(sample, timeout.Token);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Start-up warm-up of {Part} failed ({Error}); its first request will be slower", part.GetType().Name, ex.GetType().Name);
-            }
+            await RunAsync(part.GetType().Name, ct => part.WarmUpAsync(sample, ct), stoppingToken);
         }
 
-        try
+        await RunAsync("the rehearsed note write", async ct =>
         {
-            var status = await rehearsal.RunAsync(bytes, sample, stoppingToken);
+            var status = await rehearsal.RunAsync(bytes, sample, ct);
             if (status != StatusCodes.Status201Created)
             {
-                logger.LogWarning("The rehearsed note write was answered {Status}, not 201; the first write will be slower", status);
+                throw new InvalidOperationException($"The rehearsed note write was answered {status}, not 201.");
             }
+        }, stoppingToken);
+    }
+
+    private async System.Threading.Tasks.Task RunAsync(string what, Func<CancellationToken, System.Threading.Tasks.Task> action, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(PartTimeout);
+        try
+        {
+            await action(timeout.Token);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("The rehearsed note write failed ({Error}); the first write will be slower", ex.GetType().Name);
+            logger.LogWarning("Start-up warm-up of {What} failed ({Error}); the first request will be slower", what, ex.GetType().Name);
         }
     }
 

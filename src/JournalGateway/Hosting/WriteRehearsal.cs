@@ -17,7 +17,8 @@ namespace JournalGateway.Hosting;
 /// Posts the packaged example note through the gateway's own <c>POST /fhir/Bundle</c> endpoint once, in process,
 /// against <see cref="ScratchStorage"/>: the endpoint's body reading, validation, note writer, outbox acceptance,
 /// access logging and FHIR answer all run as for a real write, then its delivery from that outbox to a record that
-/// accepts without sending; nothing real is stored, logged, counted or sent.
+/// accepts without sending. Nothing real is stored, logged, counted or sent; in a trace it shows as one
+/// <c>StartupRehearsal</c> span with the scratch storage calls under it.
 /// </summary>
 /// <remarks>
 /// What is swapped, in the request's own services only: the outbox and the access log (scratch), the writer and the
