@@ -35,6 +35,9 @@ public sealed class ScratchStorage : IAsyncDisposable
     /// <summary>The scratch access log, batched as the real one is.</summary>
     public IAccessLog AccessLog => _accessLog;
 
+    /// <summary>The scratch file (its <c>-wal</c> and <c>-shm</c> companions beside it).</summary>
+    internal string FilePath => _database.FilePath;
+
     /// <summary>Creates the file and its schema.</summary>
     public static async Task<ScratchStorage> CreateAsync(IOptions<AccessLogOptions> accessLogOptions, TimeProvider time, CancellationToken cancellationToken)
     {

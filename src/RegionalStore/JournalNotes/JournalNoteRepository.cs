@@ -19,8 +19,6 @@ internal sealed record NoteWriteResult(WriteOutcome Outcome, JournalNoteView? No
 /// <summary>Journal notes and their versions in SQLite.</summary>
 internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider time)
 {
-    private bool _rollsBack;
-
     private static readonly JsonSerializerOptions KeywordJson = new(JsonSerializerDefaults.Web);
 
     private const string SelectView = """
@@ -35,6 +33,9 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         FROM journal_note_versions v
         JOIN journal_notes n ON n.note_id = v.note_id
         """;
+
+    // Set only on the copy RollingBack makes for the start-up rehearsal.
+    private bool _rollsBack;
 
     public async Task<NoteWriteResult> WriteAsync(NewJournalNote note, CancellationToken cancellationToken)
     {
