@@ -81,29 +81,45 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         {
             var directory = Directory.CreateDirectory(Path.Combine(runDirectory, $"fresh-start-{start}")).FullName;
             Say($"fresh start {start} of {options.FreshStarts} (first write after ready against the tenth)");
-            try
+            using var servers = await StartServersAsync(layout, directory);
+            if (servers is null)
             {
-                using var servers = await GatewayUnderTest.StartAsync(layout, directory);
-                var scenarios = new GatewayScenarios(servers.Address, documents, samples);
-                await scenarios.AuthenticateAsync();
-                if (await scenarios.SeedAndVerifyReadAsync() is { } problem)
-                {
-                    _problems.Add($"fresh start {start}: {problem}");
-                    return ExitRequestErrors;
-                }
-
-                _startWrites.Add((scenarios.SeedMilliseconds[0], scenarios.SeedMilliseconds[9]));
-                Say($"  ready {servers.ReadySeconds:0.00} s; first write {scenarios.SeedMilliseconds[0]:0.0} ms, tenth {scenarios.SeedMilliseconds[9]:0.0} ms");
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
-            {
-                _problems.Add($"START FAILED (fresh start {start}): {ex.Message} (logs in {directory})");
-                ChildProcess.KillAll();
                 return ExitStartFailure;
             }
+
+            var scenarios = new GatewayScenarios(servers.Address, documents, samples);
+            await scenarios.AuthenticateAsync();
+            if (await scenarios.SeedAndVerifyReadAsync() is { } problem)
+            {
+                _problems.Add($"fresh start {start}: {problem}");
+                return ExitRequestErrors;
+            }
+
+            _startWrites.Add((scenarios.SeedMilliseconds[0], scenarios.SeedMilliseconds[9]));
+            Say($"  ready {servers.ReadySeconds:0.00} s; first write {scenarios.SeedMilliseconds[0]:0.0} ms, tenth {scenarios.SeedMilliseconds[9]:0.0} ms");
         }
 
         return null;
+    }
+
+    /// <summary>Starts the regional store and the gateway in <paramref name="directory"/>; null (the cause recorded) if they do not start.</summary>
+    private async Task<GatewayUnderTest?> StartServersAsync(RepoLayout layout, string directory)
+    {
+        try
+        {
+            return await GatewayUnderTest.StartAsync(layout, directory);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
+        {
+            _problems.Add($"START FAILED: {ex.Message} (logs in {directory})");
+            ChildProcess.KillAll(); // flushes their logs
+            if ((FirstExceptionLine(Path.Combine(directory, "gateway.log")) ?? FirstExceptionLine(Path.Combine(directory, "regional-store.log"))) is { } cause)
+            {
+                _problems.Add($"  {cause}");
+            }
+
+            return null;
+        }
     }
 
     private static double Median(IEnumerable<double> values)
@@ -144,20 +160,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         }
 
         Say("gateway: starting the regional store and the gateway (Release builds, SQLite in the run folder)");
-        GatewayUnderTest servers;
-        try
+        if (await StartServersAsync(layout, runDirectory) is not { } servers)
         {
-            servers = await GatewayUnderTest.StartAsync(layout, runDirectory);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
-        {
-            _problems.Add($"START FAILED: {ex.Message} (logs in {runDirectory})");
-            ChildProcess.KillAll(); // flushes their logs
-            if ((FirstExceptionLine(Path.Combine(runDirectory, "gateway.log")) ?? FirstExceptionLine(Path.Combine(runDirectory, "regional-store.log"))) is { } cause)
-            {
-                _problems.Add($"  {cause}");
-            }
-
             return ExitStartFailure;
         }
 

@@ -85,7 +85,6 @@ internal sealed class FirstRequestWarmUp(
             var document = serialization.Parse<Bundle>(bytes, FhirFormat.Json);
             var unit = CareUnitOf(document);
             sample = NoteMapping.FromDocument(document, "startup-warm-up", unit);
-            serialization.Serialize(document, FhirFormat.Json);
         });
         if (sample is null)
         {

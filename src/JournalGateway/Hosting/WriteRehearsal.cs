@@ -74,19 +74,14 @@ internal sealed class WriteRehearsal(
         http.SetEndpoint(endpoint);
         http.RequestAborted = cancellationToken;
 
-        // The writer waits for its note's first delivery, as a real one does; the rehearsal's own deliverer makes it
+        // The writer waits for its note's first delivery, as a real one does, and wakes the signal's worker side once
+        // the note is accepted; the rehearsal's own deliverer then makes that delivery, as the delivery worker would
         // (the real worker never sees the scratch outbox), to a record that accepts without sending anything anywhere.
         var write = endpoint.RequestDelegate!(http);
-        var delivered = 0;
-        while (delivered == 0 && !write.IsCompleted)
-        {
-            delivered = await deliverer.DeliverDueAsync(cancellationToken);
-            if (delivered == 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
-            }
-        }
-
+        var wake = signal.WaitForWorkAsync(WaitForDelivery, cancellationToken);
+        var delivered = await Task.WhenAny(write, wake) == wake && await wake
+            ? await deliverer.DeliverDueAsync(cancellationToken)
+            : 0;
         await write;
         return delivered == 1 ? http.Response.StatusCode : throw new InvalidOperationException($"The rehearsal delivered {delivered} notes, not 1.");
     }
