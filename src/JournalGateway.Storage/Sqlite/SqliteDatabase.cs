@@ -8,19 +8,18 @@ namespace JournalGateway.Storage.Sqlite;
 
 /// <summary>
 /// The gateway's SQLite file. Readers open pooled connections freely (WAL lets them run beside a writer);
-/// writers go one at a time through <see cref="WriteAsync{T}"/>, because SQLite has a single write lock.
+/// writers go through <see cref="WriteAsync{T}"/>, one transaction at a time because SQLite has a single write lock,
+/// and concurrent writes share a transaction and its commit (<see cref="SqliteGroupCommit"/>).
 /// </summary>
 internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
 {
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-
     private readonly string _connectionString;
     private readonly string _pragmas;
-    private readonly ILogger<SqliteDatabase> _logger;
-    // One writer per process; another process (a second gateway on the same file, a backup tool) is
-    // handled by busy_timeout and the retry below.
+    // One write transaction at a time per process; another process (a second gateway on the same file, a backup
+    // tool) is handled by busy_timeout and the group commit's retry.
     private readonly SemaphoreSlim _writeGate;
+    // Null for the rolling-back view: its writes never join real ones in a batch.
+    private readonly SqliteGroupCommit? _groupCommit;
     private readonly bool _rollsBack;
     private int _walEnabled;
 
@@ -43,8 +42,8 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
         // synchronous=FULL: in WAL mode NORMAL survives a process crash but may lose the last commits on power
         // loss, and a 201 promises the note is durable. busy_timeout: wait for another writer instead of failing.
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyTimeoutMs}; PRAGMA synchronous = FULL;");
-        _logger = logger;
         _writeGate = new SemaphoreSlim(1, 1);
+        _groupCommit = new SqliteGroupCommit(this, _writeGate, logger);
     }
 
     private SqliteDatabase(SqliteDatabase file)
@@ -52,7 +51,6 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
         FilePath = file.FilePath;
         _connectionString = file._connectionString;
         _pragmas = file._pragmas;
-        _logger = file._logger;
         _writeGate = file._writeGate;
         _walEnabled = 1;
         _rollsBack = true;
@@ -105,39 +103,26 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a <c>BEGIN IMMEDIATE</c> transaction and commits it. Taking the write lock
-    /// up front means a read-then-write inside the transaction can never be invalidated by another writer;
-    /// SQLITE_BUSY (another process held the lock past busy_timeout) is retried a few times.
+    /// Runs <paramref name="work"/> in a <c>BEGIN IMMEDIATE</c> transaction, with whatever other writes are queued,
+    /// and completes once that transaction is committed (see <see cref="SqliteGroupCommit"/>). Taking the write lock
+    /// up front means a read-then-write inside the transaction can never be invalidated by another writer; SQLITE_BUSY
+    /// (another process held the lock past busy_timeout) is retried a few times. <paramref name="work"/> may run more
+    /// than once (a retry), so it must read what it needs inside the transaction.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _groupCommit is null ? WriteAndRollBackAsync(work, cancellationToken) : _groupCommit.WriteAsync(work, cancellationToken);
+
+    // The rehearsal's writes: one transaction each, behind the same gate as the batches, never committed.
+    private async Task<T> WriteAndRollBackAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await using var connection = await OpenAsync(cancellationToken);
-                    await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-                    var result = await work(connection, transaction);
-                    if (_rollsBack)
-                    {
-                        await transaction.RollbackAsync(cancellationToken);
-                    }
-                    else
-                    {
-                        await transaction.CommitAsync(cancellationToken);
-                    }
-
-                    return result;
-                }
-                catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < 5)
-                {
-                    _logger.LogWarning("SQLite database busy (attempt {Attempt}); retrying the write", attempt);
-                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
-                }
-            }
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            var result = await work(connection, transaction);
+            await transaction.RollbackAsync(cancellationToken);
+            return result;
         }
         finally
         {
@@ -153,6 +138,8 @@ internal sealed class SqliteDatabase : IStorageDatabase, IDisposable
             return;
         }
 
+        // Queued writes are committed before the file is let go.
+        _groupCommit!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _writeGate.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
