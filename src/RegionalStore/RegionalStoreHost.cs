@@ -86,6 +86,60 @@ public static class RegionalStoreHost
             app.Logger.LogWarning("The rehearsed note write failed ({Error}); the first write will be slower", e.GetType().Name);
         }
 
+        // Once listening, before the host reports started: the refused write over loopback HTTP.
+        app.Lifetime.ApplicationStarted.Register(() => RehearseOverHttp(app));
         return app;
+    }
+
+    private static void RehearseOverHttp(WebApplication app)
+    {
+        var address = LoopbackAddress(app.Urls);
+        if (address is null)
+        {
+            app.Logger.LogInformation("No plain-HTTP address to rehearse a note write over; the first write will be slower");
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var status = JournalNoteWriteWarmUp.RunOverHttpAsync(app.Services, address, timeout.Token).GetAwaiter().GetResult();
+            if (status == StatusCodes.Status422UnprocessableEntity)
+            {
+                app.Logger.LogInformation("Rehearsed a refused note write over HTTP");
+            }
+            else
+            {
+                app.Logger.LogWarning("The note write rehearsed over HTTP was answered {Status}, not 422", status);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            // An optimisation only: the store serves anyway, and its first write is slower.
+            app.Logger.LogWarning("The note write rehearsed over HTTP failed ({Error}); the first write will be slower", e.GetType().Name);
+        }
+    }
+
+    /// <summary>The first plain-HTTP address the store listens on, with a wildcard host replaced by loopback.</summary>
+    internal static Uri? LoopbackAddress(IEnumerable<string> listening)
+    {
+        foreach (var url in listening)
+        {
+            var address = url.Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal);
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            {
+                continue;
+            }
+
+            var host = uri.Host switch
+            {
+                "0.0.0.0" => "127.0.0.1",
+                "[::]" => "[::1]",
+                _ => uri.Host,
+            };
+            return new UriBuilder(uri) { Host = host }.Uri;
+        }
+
+        return null;
     }
 }

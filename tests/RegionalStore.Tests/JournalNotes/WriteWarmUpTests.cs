@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RegionalStore.JournalNotes;
 using RegionalStore.Tests.Support;
 
@@ -24,4 +25,31 @@ public sealed class WriteWarmUpTests
         using var search = await store.Client.GetAsync("/api/v1/patients/191212121212/journal-notes");
         Assert.Equal(0, (await search.JsonAsync()).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task Start_RehearsesARefusedWriteOverHttp_AndStoresNothing()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var store = await StoreServer.StartAsync(seed: false, configure: b => b.Logging.AddProvider(logs));
+
+        Assert.Contains(logs.Lines, line => line.Contains("Rehearsed a refused note write over HTTP", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("rehearsed over HTTP", StringComparison.Ordinal));
+
+        // By hand: refused for its note type, after the body was read; nothing stored.
+        Assert.Equal(422, await JournalNoteWriteWarmUp.RunOverHttpAsync(store.Services, store.BaseAddress, default));
+        Assert.Equal(0, (await store.StatsAsync()).Notes);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5123", "http://127.0.0.1:5123/")]
+    [InlineData("http://0.0.0.0:8080", "http://127.0.0.1:8080/")]
+    [InlineData("http://[::]:8080", "http://[::1]:8080/")]
+    [InlineData("http://+:8080", "http://127.0.0.1:8080/")]
+    [InlineData("http://localhost:8081", "http://localhost:8081/")]
+    public void LoopbackAddress_ReplacesAWildcardHost(string listening, string expected) =>
+        Assert.Equal(new Uri(expected), RegionalStoreHost.LoopbackAddress([listening]));
+
+    [Fact]
+    public void LoopbackAddress_WithOnlyHttps_IsNone() =>
+        Assert.Null(RegionalStoreHost.LoopbackAddress(["https://0.0.0.0:8443"]));
 }
