@@ -6,16 +6,23 @@ using Serilog.Events;
 namespace JournalGateway.Hosting;
 
 /// <summary>
-/// The last line of defence for logs and traces: anything shaped like a personnummer, samordningsnummer or
-/// reservnummer (10 or 12 digits, with or without - or +) is replaced, wherever it appears. The code never logs
+/// The last line of defence for logs and traces: anything shaped like a personnummer or samordningsnummer (10 or 12
+/// digits, with or without - or +) or a nationellt reservnummer (12 characters XXYYMMDDNNGC) is replaced, wherever it
+/// appears. The code never logs
 /// patient data on purpose; this catches what slips through (paths, exception text, third-party messages).
 /// </summary>
 public sealed partial class PersonalDataMasking : ILogEventEnricher
 {
     public const string Mask = "[personnummer]";
 
-    // Not after "SE": the ten digits of an HSA-id (SE2120002080-P001) are an organisation number, not a person.
-    [GeneratedRegex(@"(?<![0-9])(?<!SE)(?:(?:18|19|20)[0-9]{2})?[0-9]{4}(?:[0-9]{2})?[-+]?[0-9]{4}(?![0-9])", RegexOptions.CultureInvariant)]
+    // Personnummer and samordningsnummer: YYMMDD, an optional - or +, and four digits, after an optional century (10 or
+    // 12 digits; 8 digits such as a date or the sequence in a request id are not a person). Reservnummer: XXYYMMDD,
+    // two letters, a sex digit or letter and a check character. Not after "SE": the ten digits of an HSA-id
+    // (SE2120002080-P001) are an organisation number, not a person.
+    [GeneratedRegex(
+        @"(?<![0-9])(?<!SE)(?:(?:18|19|20)[0-9]{2}|[0-9]{2})[0-9]{4}[-+]?[0-9]{4}(?![0-9])"
+        + @"|(?<![0-9A-Za-z])[0-9]{8}[A-HJ-NPR-UX-Z]{2}[0-9A-HJ-NPR-UX-Z][0-9](?![0-9A-Za-z])",
+        RegexOptions.CultureInvariant)]
     private static partial Regex PersonalNumber();
 
     public static string Redact(string text) => PersonalNumber().Replace(text, Mask);
