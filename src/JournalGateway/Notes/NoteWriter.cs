@@ -29,7 +29,15 @@ public sealed class NoteWriter(
     Access.CareProviderDirectory providers,
     DeliveryMetrics metrics)
 {
-    public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, CancellationToken cancellationToken)
+    /// <param name="document">The note document.</param>
+    /// <param name="caller">Who writes.</param>
+    /// <param name="onStored">
+    /// Run once when this call stored the note (not for a repeat), while the write waits for its delivery: work that
+    /// must follow the durable store and precede the answer, such as the access-log entry, without adding its own
+    /// wait to the writer's.
+    /// </param>
+    /// <param name="cancellationToken">The request's.</param>
+    public async Task<WriteOutcome> AcceptDocumentAsync(Bundle document, CallerContext caller, Func<AcceptedNote, Task>? onStored, CancellationToken cancellationToken)
     {
         var key = NoteMapping.KeyOf(document.Identifier)
             ?? throw FhirProblem.Invalid("Bundle.identifier is required: it is the document's idempotency key.", "Bundle.identifier");
@@ -59,10 +67,11 @@ public sealed class NoteWriter(
             Representation = serialization.ToJson(document),
             AcceptedAt = now,
             NextAttemptAt = now,
-        }, cancellationToken);
+        }, onStored, cancellationToken);
     }
 
-    public async Task<WriteOutcome> AcceptCompositionAsync(Composition composition, CallerContext caller, CancellationToken cancellationToken)
+    /// <inheritdoc cref="AcceptDocumentAsync"/>
+    public async Task<WriteOutcome> AcceptCompositionAsync(Composition composition, CallerContext caller, Func<AcceptedNote, Task>? onStored, CancellationToken cancellationToken)
     {
         var key = NoteMapping.KeyOf(composition.Identifier)
             ?? throw FhirProblem.Invalid("Composition.identifier is required: it is the note's idempotency key.", "Composition.identifier");
@@ -89,7 +98,7 @@ public sealed class NoteWriter(
             Representation = serialization.ToJson(composition),
             AcceptedAt = now,
             NextAttemptAt = now,
-        }, cancellationToken);
+        }, onStored, cancellationToken);
     }
 
     /// <summary>
@@ -116,15 +125,17 @@ public sealed class NoteWriter(
 
     // The submitted resource is what the representation was serialized from: when this request stored it, the answer
     // is made from it rather than parsed back from the outbox (a parse cost as much as a tenth of a write).
-    private async Task<WriteOutcome> AcceptAsync(Resource submitted, AcceptedNote accepted, CancellationToken cancellationToken)
+    private async Task<WriteOutcome> AcceptAsync(Resource submitted, AcceptedNote accepted, Func<AcceptedNote, Task>? onStored, CancellationToken cancellationToken)
     {
         var result = await outbox.AcceptAsync(accepted, cancellationToken);
         var stored = result.Stored;
         if (result.Created)
         {
             metrics.Accepted();
-            var state = await signal.WaitForAttemptAsync(stored.NoteId, stored.Version, deliveryOptions.Value.InlineWait, cancellationToken);
-            stored = stored with { State = state ?? stored.State };
+            var attempt = signal.WaitForAttemptAsync(stored.NoteId, stored.Version, deliveryOptions.Value.InlineWait, cancellationToken);
+            // Both are awaited whatever happens to either, so that neither's failure goes unobserved.
+            await Task.WhenAll(attempt, onStored?.Invoke(stored) ?? Task.CompletedTask);
+            stored = stored with { State = await attempt ?? stored.State };
         }
 
         return Answer(stored, result.Created, result.Created ? submitted : null);

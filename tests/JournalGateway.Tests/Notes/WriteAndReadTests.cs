@@ -79,6 +79,29 @@ public sealed class WriteAndReadTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task PostDocument_IsLoggedAsOneCreate_AndItsRepeatIsNotLoggedAgain()
+    {
+        var token = await fixture.NurseTokenAsync(TestIdentities.WriteAndReadNotes + " user/AuditEvent.rs");
+        var document = Examples.Document(TestIdentities.PatientTwo, eventTime: "2026-09-14T10:00:00+02:00").ToJsonString();
+
+        using var first = await Client.SendAsync(HttpMethod.Post, "/fhir/Bundle", token, document);
+        using var repeat = await Client.SendAsync(HttpMethod.Post, "/fhir/Bundle", token, document);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        var composition = (await GatewayClient.JsonAsync(first))["entry"]![0]!["resource"]!["id"]!.GetValue<string>();
+
+        // Logged before the answer came: the entry is there as soon as the 201 is.
+        using var log = await Client.SendAsync(HttpMethod.Get, $"/fhir/AuditEvent?patient.identifier={TestIdentities.Personnummer}|{TestIdentities.PatientTwo}", token);
+        Assert.Equal(HttpStatusCode.OK, log.StatusCode);
+        var creates = (await GatewayClient.JsonAsync(log))["entry"]!.AsArray()
+            .Select(e => e!["resource"]!)
+            .Where(a => a["action"]?.GetValue<string>() == "C"
+                && a["entity"]!.AsArray().Any(x => x!["what"]?["reference"]?.GetValue<string>() == $"Composition/{composition}/_history/1"))
+            .ToList();
+        Assert.Single(creates);
+    }
+
+    [Fact]
     public async Task PostComposition_WithLogicalReferences_Returns201AndReadsBack()
     {
         var token = await fixture.NurseTokenAsync();
