@@ -42,7 +42,15 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         using var connection = database.Open();
         try
         {
-            return await WriteInTransactionAsync(connection, note, commit: !_rollsBack, cancellationToken);
+            await database.WriteGate.WaitAsync(cancellationToken);
+            try
+            {
+                return await WriteInTransactionAsync(connection, note, commit: !_rollsBack, cancellationToken);
+            }
+            finally
+            {
+                database.WriteGate.Release();
+            }
         }
         catch (SqliteException e) when (StoreDatabase.IsUniqueViolation(e))
         {

@@ -25,6 +25,13 @@ internal sealed class StoreDatabase
     /// <summary>The absolute path of the database file.</summary>
     public string FullPath { get; }
 
+    /// <summary>
+    /// Writes in this process take turns here rather than at SQLite's write lock, whose busy handler sleeps (1, 2, 5,
+    /// 10 ms and more) between tries: under concurrent deliveries those sleeps, not the work, made a write's latency.
+    /// Another process on the same file still meets busy_timeout.
+    /// </summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
