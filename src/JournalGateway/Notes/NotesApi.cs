@@ -44,14 +44,14 @@ public static class NotesApi
     private static async Task<IResult> PostDocument(HttpContext http, FhirRequestBody body, NoteWriter writer, INoteOutbox outbox, PatientAccess access, CancellationToken ct)
     {
         var bundle = await FindIfNoneExist(http.Request, outbox, ct) ?? await body.ReadAsync<Bundle>(http.Request, ct);
-        var outcome = await writer.AcceptDocumentAsync(bundle, http.Caller(), stored => LogWriteAsync(http, access, stored, ct), ct);
+        var outcome = await writer.AcceptDocumentAsync(bundle, http.Caller(), LogWrite(http, access, ct), ct);
         return WriteAnswer(http.Request, outcome);
     }
 
     private static async Task<IResult> PostComposition(HttpContext http, FhirRequestBody body, NoteWriter writer, PatientAccess access, CancellationToken ct)
     {
         var composition = await body.ReadAsync<Composition>(http.Request, ct);
-        var outcome = await writer.AcceptCompositionAsync(composition, http.Caller(), stored => LogWriteAsync(http, access, stored, ct), ct);
+        var outcome = await writer.AcceptCompositionAsync(composition, http.Caller(), LogWrite(http, access, ct), ct);
         return WriteAnswer(http.Request, outcome);
     }
 
@@ -60,8 +60,8 @@ public static class NotesApi
     /// nothing and is not logged again), while the write waits for its delivery: should the log fail, the 503 makes
     /// the writer repeat, and the repeat finds the stored note by its key.
     /// </summary>
-    private static Task LogWriteAsync(HttpContext http, PatientAccess access, AcceptedNote stored, CancellationToken ct) =>
-        access.RecordAccessAsync(http, AccessAction.Create, stored.Note.Patient, [$"Composition/{stored.NoteId}/_history/{stored.Version}"], ct);
+    private static Func<AcceptedNote, Task> LogWrite(HttpContext http, PatientAccess access, CancellationToken ct) =>
+        stored => access.RecordAccessAsync(http, AccessAction.Create, stored.Note.Patient, [$"Composition/{stored.NoteId}/_history/{stored.Version}"], ct);
 
     private static async Task<IResult> ReadDocument(string id, HttpContext http, INoteOutbox outbox, FhirSerialization serialization, PatientAccess access, CancellationToken ct)
     {
