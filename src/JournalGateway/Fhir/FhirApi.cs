@@ -25,7 +25,7 @@ public static class FhirApi
         builder.Services.AddSingleton<ValidationMetrics>();
         builder.Services.AddSingleton<ProfileValidation>();
         builder.Services.AddSingleton<ISupportedProfiles>(services => services.GetRequiredService<ProfileValidation>());
-        builder.Services.AddHealthChecks().AddCheck<ValidatorWarmHealthCheck>("validator", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<ValidatorWarmHealthCheck>(Hosting.WarmingUpChecks.Validators, tags: ["ready"]);
         return builder;
     }
 

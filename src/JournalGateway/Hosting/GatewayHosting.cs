@@ -31,6 +31,7 @@ public static class GatewayHosting
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
                 .Enrich.With<PersonalDataMasking>()
+                .Filter.ByExcluding(WarmingUpChecks.IsStillWarmingUp)
                 .WriteTo.Console(new RenderedCompactJsonFormatter()),
             preserveStaticLogger: true,
             writeToProviders: true);
@@ -50,7 +51,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<WriteRehearsal>();
         builder.Services.AddSingleton<FirstRequestWarmUp>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FirstRequestWarmUp>());
-        builder.Services.AddHealthChecks().AddCheck<FirstRequestWarmUpHealthCheck>("warm-up", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<FirstRequestWarmUpHealthCheck>(WarmingUpChecks.WritePath, tags: ["ready"]);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(TelemetryName))
