@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace JournalGateway.Hosting;
@@ -15,6 +16,7 @@ public static class GatewayHosting
 {
     public const string TelemetryName = "JournalGateway";
     private const string DefaultUrl = "http://localhost:8080";
+    private const string HealthPath = "/healthz";
 
     public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
     {
@@ -80,6 +82,11 @@ public static class GatewayHosting
         {
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
+            // Probes poll the health endpoints many times a minute, and ready answers 503 all through a start: at the
+            // default levels that was a line per probe and an Error per poll before ready. A failing check logs itself.
+            options.GetLevel = (http, _, exception) => exception is null && http.Request.Path.StartsWithSegments(HealthPath)
+                ? LogEventLevel.Debug
+                : exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
             // Who called, by staff and organisation HSA-ids only: never anything about the patient.
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
@@ -94,8 +101,8 @@ public static class GatewayHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages(FhirExceptionHandler.WriteStatusCodePage);
 
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        app.MapHealthChecks(HealthPath + "/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks(HealthPath + "/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = HealthReportWriter.WriteAsync,

@@ -34,6 +34,8 @@ public sealed class StartupWarmUpTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Contains("warming up", notReadyYet[0], StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Factory.Logs.Lines, line => line.Contains("Health check", StringComparison.Ordinal)
             && line.Contains("Unhealthy", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Factory.Logs.Lines, line => line.Contains("/healthz/ready", StringComparison.Ordinal)
+            && line.Contains("responded 503", StringComparison.Ordinal));
 
         using var report = await fixture.Client.SendAsync(HttpMethod.Get, "/healthz/ready", token: null, accept: null);
         var checks = (await GatewayClient.JsonAsync(report))["checks"]!.AsArray();
