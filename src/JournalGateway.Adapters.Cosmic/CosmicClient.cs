@@ -71,23 +71,34 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
     }
 
     /// <summary>
-    /// A delivery's share, without delivering: the write serialized, an answer as the store would give it read back and
-    /// mapped, and a read through the resilience pipeline of a note id no note has (the store answers 404), which also
-    /// opens a pooled connection.
+    /// A delivery's share, without delivering: <see cref="SubmitNoteAsync"/> itself runs, on a client of its own whose
+    /// handler answers in process as the store would (201 and the stored note, streamed), so the write's serialization,
+    /// the send, the streamed read of the answer and its mapping are compiled before the first real delivery; then a
+    /// read through this client's resilience pipeline of a note id no note has (the store answers 404), which also opens
+    /// a pooled connection.
     /// </summary>
     public async Task WarmUpAsync(HslNote sample, CancellationToken cancellationToken)
     {
-        var write = CosmicNoteMapping.ToWrite(sample, "startup-warm-up", supersedesRegionalId: null);
-        JsonSerializer.SerializeToUtf8Bytes(write, write.GetType(), Json);
-        var answer = new CosmicNoteView("startup-warm-up", 1, write.ExternalId, write.ExternalId, write.Patient, write.CareProviderHsaId,
-            write.CareUnitHsaId, write.Author, write.NoteType, write.Title, write.EventTime, write.Status, write.SignedAt,
-            write.Signer, write.Supersedes, write.Keywords, write.EventTime);
-        // Read as a real answer is: streamed from HTTP content, not from a byte array (another code path in the serializer).
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(answer, Json));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        var view = await content.ReadFromJsonAsync<CosmicNoteView>(Json, cancellationToken);
-        Map(view!, CosmicNoteMapping.ToRecordedNote);
+        using var answering = new HttpClient(new AnsweringAsTheStore()) { BaseAddress = http.BaseAddress ?? new Uri("http://localhost/") };
+        await new CosmicClient(answering).SubmitNoteAsync(sample, "startup-warm-up", supersedesRegionalId: null, cancellationToken);
         await GetNoteAsync("startup-warm-up-" + Guid.NewGuid().ToString("N"), cancellationToken);
+    }
+
+    /// <summary>Answers a note write as the store does: 201 with the note it stored, as a stream.</summary>
+    private sealed class AnsweringAsTheStore : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            // An answer comes later than the call, as from a socket: the caller's await really waits.
+            await Task.Yield();
+            var write = (await request.Content!.ReadFromJsonAsync<CosmicNoteWrite>(Json, cancellationToken))!;
+            var stored = new CosmicNoteView("startup-warm-up", 1, write.ExternalId, write.ExternalId, write.Patient, write.CareProviderHsaId,
+                write.CareUnitHsaId, write.Author, write.NoteType, write.Title, write.EventTime, write.Status, write.SignedAt,
+                write.Signer, write.Supersedes, write.Keywords, write.EventTime);
+            var content = new StreamContent(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(stored, Json)));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return new HttpResponseMessage(HttpStatusCode.Created) { Content = content, RequestMessage = request };
+        }
     }
 
     private async Task<List<T>> ReadAllPagesAsync<T>(string path, DateTimeOffset? from, DateTimeOffset? to,

@@ -49,6 +49,17 @@ public sealed class CosmicClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WarmUpAsync_RunsTheSubmitInProcess_StoresNothing_AndSendsOnlyTheRead()
+    {
+        await _harness.Client.WarmUpAsync(SampleNotes.Note(), CancellationToken.None);
+
+        // The rehearsed submit is answered in process; the one request that reaches the store is the read of an
+        // unknown note id (404), which opens the pooled connection.
+        Assert.Equal(1, _harness.Attempts.Count);
+        Assert.Equal(new StoreStats(0, 0, 0), await _harness.Store.StatsAsync());
+    }
+
+    [Fact]
     public async Task SubmitNoteAsync_SupersedesUnknownNote_ThrowsRejected()
     {
         await Assert.ThrowsAsync<RegionalRecordRejectedException>(() =>

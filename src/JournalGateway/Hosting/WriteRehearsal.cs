@@ -60,6 +60,8 @@ internal sealed class WriteRehearsal(
             [typeof(DeliverySignal)] = signal,
             [typeof(IMeterFactory)] = meters,
         }, [typeof(NoteWriter), typeof(PatientAccess), typeof(DeliveryMetrics), typeof(AccessMetrics)]);
+        // As the delivery worker wires its deliverer (on the rehearsal's unexported meters).
+        deliverer.Attempted += ((DeliveryMetrics)requestServices.GetService(typeof(DeliveryMetrics))!).Attempted;
 
         var http = new DefaultHttpContext { RequestServices = requestServices, User = CallerOf(note) };
         http.Request.Method = HttpMethods.Post;
