@@ -84,9 +84,11 @@ public static class GatewayHosting
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>(); // this host's logger, not the static one
             // Probes poll the health endpoints many times a minute, and ready answers 503 all through a start: at the
             // default levels that was a line per probe and an Error per poll before ready. A failing check logs itself.
-            options.GetLevel = (http, _, exception) => exception is null && http.Request.Path.StartsWithSegments(HealthPath)
-                ? LogEventLevel.Debug
-                : exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
+            options.GetLevel = (http, _, exception) =>
+                exception is not null ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments(HealthPath) ? LogEventLevel.Debug
+                : http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
+                : LogEventLevel.Information;
             // Who called, by staff and organisation HSA-ids only: never anything about the patient.
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
