@@ -87,9 +87,11 @@ public sealed class CosmicClientResilienceTests
         await using var harness = await CosmicHarness.StartAsync(new Dictionary<string, string?>
         {
             ["RegionalRecord:Cosmic:AttemptTimeout"] = "00:00:00.100",
-            ["RegionalRecord:Cosmic:TotalTimeout"] = "00:00:00.500",
+            // Room for several 100 ms attempts even on a loaded machine (a CI run that ran test assemblies side by side
+            // once fitted only one into 500 ms), and still far below the store's delay.
+            ["RegionalRecord:Cosmic:TotalTimeout"] = "00:00:01.500",
         });
-        await harness.Store.SetFaultsAsync(new { latencyMs = 2000 });
+        await harness.Store.SetFaultsAsync(new { latencyMs = 3000 });
 
         var error = await Assert.ThrowsAsync<RegionalRecordUnavailableException>(() =>
             harness.Record.SubmitNoteAsync(SampleNotes.Note(), "key", null, CancellationToken.None));
