@@ -12,11 +12,7 @@ public sealed class OperationsTests(GatewayFixture fixture) : IClassFixture<Gate
         using var live = await fixture.Client.SendAsync(HttpMethod.Get, "/healthz/live", token: null, accept: null);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
 
-        await Eventually.TrueAsync(async () =>
-        {
-            using var ready = await fixture.Client.SendAsync(HttpMethod.Get, "/healthz/ready", token: null, accept: null);
-            return ready.StatusCode == HttpStatusCode.OK;
-        });
+        await fixture.Client.WaitUntilReadyAsync();
         using var report = await fixture.Client.SendAsync(HttpMethod.Get, "/healthz/ready", token: null, accept: null);
         var body = await GatewayClient.JsonAsync(report);
         var checks = body["checks"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -60,6 +61,13 @@ public sealed class GatewayClient(HttpClient http)
 
         return await http.SendAsync(request);
     }
+
+    /// <summary>Polls <c>/healthz/ready</c> until it answers 200 (the host warms up before it is ready).</summary>
+    public Task WaitUntilReadyAsync() => Eventually.TrueAsync(async () =>
+    {
+        using var ready = await SendAsync(HttpMethod.Get, "/healthz/ready", token: null, accept: null);
+        return ready.StatusCode == HttpStatusCode.OK;
+    });
 
     public static async Task<JsonObject> JsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
