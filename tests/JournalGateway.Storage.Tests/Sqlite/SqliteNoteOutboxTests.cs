@@ -43,6 +43,23 @@ public sealed class SqliteNoteOutboxTests : NoteOutboxContractTests
     }
 
     [Fact]
+    public async Task Open_PooledConnectionAgain_KeepsFullSynchronousCommitsAndTheBusyTimeout()
+    {
+        await using var harness = (SqliteHarness)await CreateHarnessAsync();
+        SQLitePCL.sqlite3 firstHandle;
+        await using (var first = await harness.Database.OpenAsync(default))
+        {
+            firstHandle = first.Handle!;
+        }
+
+        // The pragmas are set once per native connection; the pool hands the same one out again.
+        await using var again = await harness.Database.OpenAsync(default);
+        Assert.Same(firstHandle, again.Handle);
+        Assert.Equal(2, await again.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+        Assert.Equal(5000, await again.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+    }
+
+    [Fact]
     public async Task RollingBack_WritesRunToTheEnd_AndNothingStays()
     {
         await using var harness = (SqliteHarness)await CreateHarnessAsync();
