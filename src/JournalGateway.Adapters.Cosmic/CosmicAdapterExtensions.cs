@@ -36,6 +36,7 @@ public static class CosmicAdapterExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddSingleton<RevalidatedPages>();
         services.AddHttpClient<CosmicClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<CosmicAdapterOptions>>().Value;

@@ -40,6 +40,13 @@ public sealed class CosmicAdapterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Room for search pages kept with the ETag the record sent them with, asked for again with If-None-Match and
+    /// reused on 304 (<see cref="RevalidatedPages"/>); 0 keeps none and asks plainly.
+    /// </summary>
+    [Range(0, 4096)]
+    public int SearchCacheMegabytes { get; set; } = 32;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BaseAddress is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))

@@ -14,7 +14,8 @@ namespace JournalGateway.Adapters.Cosmic;
 /// (see <see cref="CosmicAdapterExtensions"/>) retries; this class turns what is left into the ports' exceptions.
 /// Messages name status codes and fields, never patients.
 /// </summary>
-public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, IStartupWarmUp
+/// <param name="pages">Search pages kept for asking again with their ETag; none when null.</param>
+public sealed partial class CosmicClient(HttpClient http, RevalidatedPages? pages = null) : IRegionalRecord, IStartupWarmUp
 {
     /// <summary>The store's largest page.</summary>
     internal const int PageSize = 500;
@@ -110,12 +111,12 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
         for (var page = 1; page <= MaxPages; page++)
         {
             var url = path + CosmicNoteMapping.Query(from, to, filterList, page, PageSize);
-            var result = await SendAsync<CosmicPage<T>>(HttpMethod.Get, url, null, what, notFoundIsEmpty: false, cancellationToken);
-            var items = result?.Items ?? [];
+            var result = await ReadPageAsync<T>(url, what, cancellationToken);
+            var items = result.Items ?? [];
 
             // Offset paging can repeat an item when something is written between two pages.
             all.AddRange(items.Where(item => seen.Add(id(item))));
-            if (items.Count < PageSize || page * PageSize >= result!.Total)
+            if (items.Count < PageSize || page * PageSize >= result.Total)
             {
                 break;
             }
@@ -124,11 +125,44 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
         return all;
     }
 
+    // One page of a search. With a page kept from before, the record is asked whether it changed (If-None-Match) and
+    // on 304 the kept page is the answer.
+    private async Task<CosmicPage<T>> ReadPageAsync<T>(string url, string what, CancellationToken cancellationToken)
+    {
+        var kept = pages?.Find<CosmicPage<T>>(url);
+        var answer = await ExchangeAsync<CosmicPage<T>>(HttpMethod.Get, url, null, what, notFoundIsEmpty: false, kept?.Tag,
+            cancellationToken);
+        if (answer.NotModified)
+        {
+            return kept!.Page;
+        }
+
+        var page = answer.Value!;
+        if (answer.Tag is { } tag)
+        {
+            pages?.Keep(url, tag, page, page.Items?.Count ?? 0);
+        }
+
+        return page;
+    }
+
     private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body, string what, bool notFoundIsEmpty,
         CancellationToken cancellationToken)
+        where T : class =>
+        (await ExchangeAsync<T>(method, path, body, what, notFoundIsEmpty, ifNoneMatch: null, cancellationToken)).Value;
+
+    private readonly record struct Answer<T>(T? Value, EntityTagHeaderValue? Tag, bool NotModified);
+
+    private async Task<Answer<T>> ExchangeAsync<T>(HttpMethod method, string path, object? body, string what,
+        bool notFoundIsEmpty, EntityTagHeaderValue? ifNoneMatch, CancellationToken cancellationToken)
         where T : class
     {
         using var request = new HttpRequestMessage(method, path);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        }
+
         if (body is not null)
         {
             // Bytes rather than a stream: the retry sends the same request message again.
@@ -142,15 +176,21 @@ public sealed partial class CosmicClient(HttpClient http) : IRegionalRecord, ISt
             // into a buffer of its own first. The resilience pipeline covers the same span either way: it returns when
             // the headers are in, and the body is read under the caller's token.
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (ifNoneMatch is not null && response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return new(null, response.Headers.ETag, NotModified: true);
+            }
+
             if (response.IsSuccessStatusCode)
             {
-                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                var value = await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
                     ?? throw new RegionalRecordUnavailableException($"The regional record sent an empty answer when {what}.");
+                return new(value, response.Headers.ETag, NotModified: false);
             }
 
             if (notFoundIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
             {
-                return null;
+                return default;
             }
 
             throw await FailureAsync(response, what, cancellationToken);

@@ -137,4 +137,46 @@ public sealed class CosmicClientTests : IAsyncLifetime
         Assert.Equal($"bulk-{count - 1}", all[0].Note.ExternalId);
         Assert.Equal(2, _harness.Attempts.Count);
     }
+
+    [Fact]
+    public async Task SearchNotesAsync_AskedAgain_UsesTheKeptPageWhileUnchanged_AndSeesTheNextNote()
+    {
+        var first = SampleNotes.Note("k1");
+        await _harness.Record.SubmitNoteAsync(first, first.ExternalId, null, CancellationToken.None);
+        var query = new NoteQuery { Patient = SampleNotes.Patient };
+
+        var read = await _harness.Record.SearchNotesAsync(query, CancellationToken.None);
+        var again = await _harness.Record.SearchNotesAsync(query, CancellationToken.None);
+
+        Assert.Equal(1, _harness.Attempts.NotModified);
+        Assert.Equal(["k1"], read.Select(n => n.Note.ExternalId));
+        Assert.Equal(read.Select(n => (n.RegionalId, n.Version)), again.Select(n => (n.RegionalId, n.Version)));
+        SampleNotes.AssertSameNote(read[0].Note, again[0].Note);
+
+        // The record is asked every time: a note written since is in the next answer.
+        var second = SampleNotes.Note("k2", eventTime: first.EventTime.AddHours(1));
+        await _harness.Record.SubmitNoteAsync(second, second.ExternalId, null, CancellationToken.None);
+        var afterWrite = await _harness.Record.SearchNotesAsync(query, CancellationToken.None);
+
+        Assert.Equal(["k2", "k1"], afterWrite.Select(n => n.Note.ExternalId));
+        Assert.Equal(1, _harness.Attempts.NotModified);
+    }
+
+    [Fact]
+    public async Task SearchNotesAsync_NoRoomForPages_AsksPlainlyEveryTime()
+    {
+        await using var harness = await CosmicHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["RegionalRecord:Cosmic:SearchCacheMegabytes"] = "0",
+        });
+        var note = SampleNotes.Note("k1");
+        await harness.Record.SubmitNoteAsync(note, note.ExternalId, null, CancellationToken.None);
+        var query = new NoteQuery { Patient = SampleNotes.Patient };
+
+        await harness.Record.SearchNotesAsync(query, CancellationToken.None);
+        var again = await harness.Record.SearchNotesAsync(query, CancellationToken.None);
+
+        Assert.Equal(0, harness.Attempts.NotModified);
+        Assert.Equal(["k1"], again.Select(n => n.Note.ExternalId));
+    }
 }

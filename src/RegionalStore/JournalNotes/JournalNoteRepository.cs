@@ -205,6 +205,21 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         return rows.Select(r => r.ToView()).ToList();
     }
 
+    /// <summary>
+    /// A weak ETag for everything a search of the patient can return: this process's epoch and how many note versions
+    /// the patient has. Every write about a patient (a new note, an amendment) adds a version row and nothing removes
+    /// one, so the count changes whenever any search of the patient could answer differently. The epoch makes a tag of
+    /// another run (or another database file) never match.
+    /// </summary>
+    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM journal_note_versions WHERE patient_id = @patientId", new { patientId },
+            cancellationToken: cancellationToken));
+        return new($"\"{database.Epoch}-{versions}\"", isWeak: true);
+    }
+
     // The search's SQL, also read by the growth benchmark for its EXPLAIN QUERY PLAN.
     internal const string SearchFilter = """
          WHERE v.patient_id = @PatientId AND v.is_latest = 1

@@ -30,6 +30,9 @@ internal sealed class StoreDatabase
     /// <summary>The absolute path of the database file.</summary>
     public string FullPath { get; }
 
+    /// <summary>New for each run of the store: part of every ETag it gives, so that no tag outlives the run.</summary>
+    public string Epoch { get; } = Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>
     /// Writes in this process take turns here rather than at SQLite's write lock, whose busy handler sleeps (1, 2, 5,
     /// 10 ms and more) between tries: under concurrent deliveries those sleeps, not the work, made a write's latency.

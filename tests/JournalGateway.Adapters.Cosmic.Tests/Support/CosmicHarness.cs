@@ -59,20 +59,32 @@ public sealed class CosmicHarness : IAsyncDisposable
     public sealed class AttemptCounter
     {
         private int _count;
+        private int _notModified;
 
         public int Count => Volatile.Read(ref _count);
 
+        /// <summary>Attempts the store answered 304 Not Modified.</summary>
+        public int NotModified => Volatile.Read(ref _notModified);
+
         public void Add() => Interlocked.Increment(ref _count);
+
+        public void AddNotModified() => Interlocked.Increment(ref _notModified);
 
         public void Reset() => Interlocked.Exchange(ref _count, 0);
     }
 
     private sealed class CountingHandler(AttemptCounter attempts) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             attempts.Add();
-            return base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
+            {
+                attempts.AddNotModified();
+            }
+
+            return response;
         }
     }
 }

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using RegionalStore.Tests.Support;
+
+namespace RegionalStore.Tests.JournalNotes;
+
+/// <summary>A search's ETag lets a client ask again cheaply: 304 while nothing of the patient changed.</summary>
+public sealed class SearchRevalidationTests : IAsyncLifetime
+{
+    private const string SearchPath = $"/api/v1/patients/{Notes.Patient}/journal-notes";
+
+    private StoreServer _store = null!;
+
+    public async Task InitializeAsync() => _store = await StoreServer.StartAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task SearchNotes_TagSentBack_Returns304UntilAWriteAboutThePatient()
+    {
+        var noteId = await PostAsync(Notes.Body("key-1"));
+        using var first = await _store.Client.GetAsync(SearchPath);
+        var tag = first.Headers.ETag;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.NotNull(tag);
+        Assert.True(tag.IsWeak);
+
+        using (var unchanged = await SearchAsync(tag))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Equal(tag, unchanged.Headers.ETag);
+            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        }
+
+        // Another patient's note changes nothing of this patient's searches.
+        await PostAsync(Notes.Body("key-other", patient: Notes.OtherPatient));
+        using (var stillUnchanged = await SearchAsync(tag))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, stillUnchanged.StatusCode);
+        }
+
+        // An amendment is a write about the patient: the page is sent again, with the new version and a new tag.
+        await PostAsync(Notes.Body("key-1-v2", supersedes: noteId, status: "amended"));
+        using var changed = await SearchAsync(tag);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
+        var page = await changed.JsonAsync();
+        Assert.Equal(2, page.GetProperty("items")[0].Int("version"));
+
+        using var again = await SearchAsync(changed.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task SearchNotes_TagOfAnotherRun_ReturnsThePage()
+    {
+        await PostAsync(Notes.Body("key-1"));
+
+        // Same count of versions, but not this run's tag.
+        using var response = await SearchAsync(new EntityTagHeaderValue("\"000000000000-1\"", isWeak: true));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.JsonAsync()).Int("total"));
+    }
+
+    private async Task<HttpResponseMessage> SearchAsync(EntityTagHeaderValue tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, SearchPath);
+        request.Headers.IfNoneMatch.Add(tag);
+        return await _store.Client.SendAsync(request);
+    }
+
+    private async Task<string> PostAsync(Dictionary<string, object?> body)
+    {
+        using var response = await _store.Client.PostAsJsonAsync("/api/v1/journal-notes", body);
+        Assert.True(response.IsSuccessStatusCode);
+        return (await response.JsonAsync()).Str("noteId");
+    }
+}
