@@ -58,4 +58,26 @@ public sealed class CosmicClientReferencesTests : IAsyncLifetime
 
         Assert.Equal(1, (await _harness.Store.StatsAsync()).ExternalDocuments);
     }
+
+    [Fact]
+    public async Task SearchReferencesAsync_AskedAgain_UsesTheKeptPageWhileUnchanged_AndSeesTheNextLink()
+    {
+        var first = SampleNotes.Reference("treserva|2025-000123");
+        await References.SubmitReferenceAsync(first, first.ExternalId, CancellationToken.None);
+        var query = new SolReferenceQuery { Patient = SampleNotes.Patient };
+
+        var read = await References.SearchReferencesAsync(query, CancellationToken.None);
+        var again = await References.SearchReferencesAsync(query, CancellationToken.None);
+
+        Assert.Equal(1, _harness.Attempts.NotModified);
+        Assert.Equal([first], again.Select(r => r.Reference));
+        Assert.Equal(read.Select(r => r.RegionalId), again.Select(r => r.RegionalId));
+
+        var second = SampleNotes.Reference("treserva|2025-000124");
+        await References.SubmitReferenceAsync(second, second.ExternalId, CancellationToken.None);
+        var afterWrite = await References.SearchReferencesAsync(query, CancellationToken.None);
+
+        Assert.Equal(2, afterWrite.Count);
+        Assert.Equal(1, _harness.Attempts.NotModified);
+    }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using RegionalStore.JournalNotes;
+using RegionalStore.Shared;
 using RegionalStore.Storage;
 
 namespace RegionalStore.ExternalDocuments;
@@ -85,6 +86,16 @@ internal sealed class ExternalDocumentRepository(StoreDatabase database, TimePro
         var row = await connection.QuerySingleOrDefaultAsync<DocumentRow>(new CommandDefinition(
             SelectView + " WHERE d.document_id = @documentId", new { documentId }, cancellationToken: cancellationToken));
         return row?.ToView();
+    }
+
+    /// <summary>The ETag of the patient's link searches: links are only ever added.</summary>
+    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        var links = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM external_documents WHERE patient_id = @patientId", new { patientId },
+            cancellationToken: cancellationToken));
+        return SearchTags.Of(database.Epoch, links);
     }
 
     public async Task<ItemPage<ExternalDocumentView>> SearchAsync(ExternalDocumentFilter filter, CancellationToken cancellationToken)

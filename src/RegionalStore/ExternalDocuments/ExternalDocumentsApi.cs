@@ -65,7 +65,9 @@ internal static class ExternalDocumentsApi
         return document is null ? Problems.NotFound("No such external document.") : TypedResults.Ok(document);
     }
 
-    internal static async Task<Results<Ok<ItemPage<ExternalDocumentView>>, ProblemHttpResult>> SearchDocuments(
+    /// <summary>A search answers with an ETag of the patient's links (<see cref="SearchTags"/>); 304 while it still holds.</summary>
+    internal static async Task<Results<Ok<ItemPage<ExternalDocumentView>>, ProblemHttpResult, StatusCodeHttpResult>> SearchDocuments(
+        HttpContext context,
         string patientId,
         string? from,
         string? to,
@@ -79,6 +81,11 @@ internal static class ExternalDocumentsApi
         if (query.Problem is not null)
         {
             return query.Problem;
+        }
+
+        if (SearchTags.AlreadyHeld(context, await documents.PatientTagAsync(patientId, cancellationToken)))
+        {
+            return SearchTags.NotModified();
         }
 
         var filter = new ExternalDocumentFilter(patientId, query.From, query.To,

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using RegionalStore.Shared;
 using RegionalStore.Storage;
 
 namespace RegionalStore.JournalNotes;
@@ -205,19 +206,14 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         return rows.Select(r => r.ToView()).ToList();
     }
 
-    /// <summary>
-    /// A weak ETag for everything a search of the patient can return: this process's epoch and how many note versions
-    /// the patient has. Every write about a patient (a new note, an amendment) adds a version row and nothing removes
-    /// one, so the count changes whenever any search of the patient could answer differently. The epoch makes a tag of
-    /// another run (or another database file) never match.
-    /// </summary>
+    /// <summary>The ETag of the patient's note searches: every write about a patient adds a version row.</summary>
     public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken)
     {
         using var connection = database.Open();
         var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM journal_note_versions WHERE patient_id = @patientId", new { patientId },
             cancellationToken: cancellationToken));
-        return new($"\"{database.Epoch}-{versions}\"", isWeak: true);
+        return SearchTags.Of(database.Epoch, versions);
     }
 
     // The search's SQL, also read by the growth benchmark for its EXPLAIN QUERY PLAN.

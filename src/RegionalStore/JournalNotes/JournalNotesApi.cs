@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using RegionalStore.Faults;
 using RegionalStore.Shared;
 
@@ -74,10 +73,7 @@ internal static class JournalNotesApi
             : TypedResults.Ok(new VersionList<JournalNoteView>(versions));
     }
 
-    /// <summary>
-    /// A search answers with an ETag of the patient's notes as they stand; a client that sends it back in
-    /// <c>If-None-Match</c> gets 304 without the page while nothing of the patient has changed since.
-    /// </summary>
+    /// <summary>A search answers with an ETag of the patient's notes (<see cref="SearchTags"/>); 304 while it still holds.</summary>
     internal static async Task<Results<Ok<ItemPage<JournalNoteView>>, ProblemHttpResult, StatusCodeHttpResult>> SearchNotes(
         HttpContext context,
         string patientId,
@@ -97,13 +93,9 @@ internal static class JournalNotesApi
             return query.Problem;
         }
 
-        // Taken before the search: a write in between leaves a tag older than the page, which the next request with it
-        // finds changed, never the other way round.
-        var tag = await notes.PatientTagAsync(patientId, cancellationToken);
-        context.Response.GetTypedHeaders().ETag = tag;
-        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(known => known.Equals(EntityTagHeaderValue.Any) || known.Compare(tag, useStrongComparison: false)))
+        if (SearchTags.AlreadyHeld(context, await notes.PatientTagAsync(patientId, cancellationToken)))
         {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            return SearchTags.NotModified();
         }
 
         var filter = new JournalNoteFilter(patientId, query.From, query.To, Blank(careProvider), Blank(noteType),

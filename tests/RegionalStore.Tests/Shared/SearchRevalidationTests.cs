@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using RegionalStore.Tests.Support;
 
-namespace RegionalStore.Tests.JournalNotes;
+namespace RegionalStore.Tests.Shared;
 
 /// <summary>A search's ETag lets a client ask again cheaply: 304 while nothing of the patient changed.</summary>
 public sealed class SearchRevalidationTests : IAsyncLifetime
@@ -64,9 +64,40 @@ public sealed class SearchRevalidationTests : IAsyncLifetime
         Assert.Equal(1, (await response.JsonAsync()).Int("total"));
     }
 
-    private async Task<HttpResponseMessage> SearchAsync(EntityTagHeaderValue tag)
+    [Fact]
+    public async Task SearchDocuments_TagSentBack_Returns304UntilALinkForThePatient()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, SearchPath);
+        const string documentsPath = $"/api/v1/patients/{Notes.Patient}/external-documents";
+        await PostDocumentAsync(Notes.Document("sol-1"));
+        using var first = await _store.Client.GetAsync(documentsPath);
+        var tag = first.Headers.ETag!;
+
+        using (var unchanged = await SearchAsync(tag, documentsPath))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        }
+
+        await PostDocumentAsync(Notes.Document("sol-other", patient: Notes.OtherPatient));
+        using (var stillUnchanged = await SearchAsync(tag, documentsPath))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, stillUnchanged.StatusCode);
+        }
+
+        await PostDocumentAsync(Notes.Document("sol-2"));
+        using var changed = await SearchAsync(tag, documentsPath);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(2, (await changed.JsonAsync()).Int("total"));
+    }
+
+    private async Task PostDocumentAsync(Dictionary<string, object?> body)
+    {
+        using var response = await _store.Client.PostAsJsonAsync("/api/v1/external-documents", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SearchAsync(EntityTagHeaderValue tag, string path = SearchPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.IfNoneMatch.Add(tag);
         return await _store.Client.SendAsync(request);
     }
