@@ -7,6 +7,8 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
+# Set by BuildKit to the platform being built (amd64, arm64); the SDK takes Docker's names for -a.
+ARG TARGETARCH
 WORKDIR /src
 
 # Restore layer: only the files restore reads, so a change in the sources reuses the downloaded packages.
@@ -15,13 +17,17 @@ COPY src/JournalGateway/JournalGateway.csproj src/JournalGateway/
 COPY src/JournalGateway.Core/JournalGateway.Core.csproj src/JournalGateway.Core/
 COPY src/JournalGateway.Storage/JournalGateway.Storage.csproj src/JournalGateway.Storage/
 COPY src/JournalGateway.Adapters.Cosmic/JournalGateway.Adapters.Cosmic.csproj src/JournalGateway.Adapters.Cosmic/
-RUN dotnet restore src/JournalGateway/JournalGateway.csproj
+RUN dotnet restore src/JournalGateway/JournalGateway.csproj -a $TARGETARCH
 
 COPY src/JournalGateway/ src/JournalGateway/
 COPY src/JournalGateway.Core/ src/JournalGateway.Core/
 COPY src/JournalGateway.Storage/ src/JournalGateway.Storage/
 COPY src/JournalGateway.Adapters.Cosmic/ src/JournalGateway.Adapters.Cosmic/
-RUN dotnet publish src/JournalGateway/JournalGateway.csproj -c Release --no-restore -o /app/publish -p:UseAppHost=false
+# ReadyToRun: the Firely SDK and the rest arrive precompiled, so a start JITs far less. Measured with the same publish
+# on a 2-core machine: ready in 2.6-3.3 s instead of 4.4-5.2 s (3.2-4.0 s of CPU instead of 5.3-6.0); hot code is
+# still recompiled by the tiered JIT (docs/performance.md).
+RUN dotnet publish src/JournalGateway/JournalGateway.csproj -c Release --no-restore -a $TARGETARCH --self-contained false \
+    -o /app/publish -p:UseAppHost=false -p:PublishReadyToRun=true
 
 FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
