@@ -65,9 +65,9 @@ public sealed partial class CosmicClient(HttpClient http, RevalidatedPages? page
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(regionalId);
 
-        var versions = await SendAsync<CosmicItems<CosmicNoteView>>(HttpMethod.Get,
-            $"api/v1/journal-notes/{Uri.EscapeDataString(regionalId)}/versions", null, "reading note versions",
-            notFoundIsEmpty: true, cancellationToken);
+        var versions = await ReadRevalidatedAsync<CosmicItems<CosmicNoteView>>(
+            $"api/v1/journal-notes/{Uri.EscapeDataString(regionalId)}/versions", "reading note versions",
+            notFoundIsEmpty: true, list => list.Items?.Count ?? 0, cancellationToken);
         return (versions?.Items ?? []).Select(v => Map(v, CosmicNoteMapping.ToRecordedNote)).ToList();
     }
 
@@ -125,25 +125,29 @@ public sealed partial class CosmicClient(HttpClient http, RevalidatedPages? page
         return all;
     }
 
-    // One page of a search. With a page kept from before, the record is asked whether it changed (If-None-Match) and
-    // on 304 the kept page is the answer.
-    private async Task<CosmicPage<T>> ReadPageAsync<T>(string url, string what, CancellationToken cancellationToken)
+    private async Task<CosmicPage<T>> ReadPageAsync<T>(string url, string what, CancellationToken cancellationToken) =>
+        (await ReadRevalidatedAsync<CosmicPage<T>>(url, what, notFoundIsEmpty: false, page => page.Items?.Count ?? 0,
+            cancellationToken))!;
+
+    // A GET whose answer the record tags. With an answer kept from before, the record is asked whether it changed
+    // (If-None-Match) and on 304 the kept answer is the answer.
+    private async Task<T?> ReadRevalidatedAsync<T>(string url, string what, bool notFoundIsEmpty, Func<T, int> itemsOf,
+        CancellationToken cancellationToken)
+        where T : class
     {
-        var kept = pages?.Find<CosmicPage<T>>(url);
-        var answer = await ExchangeAsync<CosmicPage<T>>(HttpMethod.Get, url, null, what, notFoundIsEmpty: false, kept?.Tag,
-            cancellationToken);
+        var kept = pages?.Find<T>(url);
+        var answer = await ExchangeAsync<T>(HttpMethod.Get, url, null, what, notFoundIsEmpty, kept?.Tag, cancellationToken);
         if (answer.NotModified)
         {
             return kept!.Page;
         }
 
-        var page = answer.Value!;
-        if (answer.Tag is { } tag)
+        if (answer is { Value: { } value, Tag: { } tag })
         {
-            pages?.Keep(url, tag, page, page.Items?.Count ?? 0);
+            pages?.Keep(url, tag, value, itemsOf(value));
         }
 
-        return page;
+        return answer.Value;
     }
 
     private async Task<T?> SendAsync<T>(HttpMethod method, string path, object? body, string what, bool notFoundIsEmpty,

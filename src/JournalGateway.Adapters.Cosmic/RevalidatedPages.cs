@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace JournalGateway.Adapters.Cosmic;
 
 /// <summary>
-/// Search pages the regional record answered with an ETag, kept with it. The client asks again with
+/// Search pages and version lists the regional record answered with an ETag, kept with it. The client asks again with
 /// <c>If-None-Match</c> every time (nothing is served without asking the record), and where the record answers 304 the
 /// kept page stands in for reading, sending and parsing the same page again. Bounded by an estimate of the pages' size
 /// (<see cref="CosmicAdapterOptions.SearchCacheMegabytes"/>); least recently used pages go first. Holds patient data in

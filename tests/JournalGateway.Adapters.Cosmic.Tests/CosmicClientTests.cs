@@ -179,4 +179,24 @@ public sealed class CosmicClientTests : IAsyncLifetime
         Assert.Equal(0, harness.Attempts.NotModified);
         Assert.Equal(["k1"], again.Select(n => n.Note.ExternalId));
     }
+
+    [Fact]
+    public async Task GetNoteVersionsAsync_AskedAgain_UsesTheKeptListWhileUnchanged_AndSeesTheAmendment()
+    {
+        var note = SampleNotes.Note();
+        var first = await _harness.Record.SubmitNoteAsync(note, "key-v1", null, CancellationToken.None);
+
+        await _harness.Record.GetNoteVersionsAsync(first.RegionalId!, CancellationToken.None);
+        var again = await _harness.Record.GetNoteVersionsAsync(first.RegionalId!, CancellationToken.None);
+
+        Assert.Equal(1, _harness.Attempts.NotModified);
+        Assert.Equal([1], again.Select(v => v.Version));
+
+        var amended = note with { Status = NoteStatus.Amended, Title = "Hembesök, såromläggning (rättad)" };
+        await _harness.Record.SubmitNoteAsync(amended, "key-v2", first.RegionalId, CancellationToken.None);
+        var afterAmendment = await _harness.Record.GetNoteVersionsAsync(first.RegionalId!, CancellationToken.None);
+
+        Assert.Equal([1, 2], afterAmendment.Select(v => v.Version));
+        Assert.Equal(1, _harness.Attempts.NotModified);
+    }
 }

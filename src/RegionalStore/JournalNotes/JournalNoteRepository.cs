@@ -197,6 +197,16 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         return row?.ToView();
     }
 
+    /// <summary>The ETag of the note's version list, or null when there is no such note.</summary>
+    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue?> VersionsTagAsync(string noteId, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM journal_note_versions WHERE note_id = @noteId", new { noteId },
+            cancellationToken: cancellationToken));
+        return versions == 0 ? null : SearchTags.Of(database.Epoch, versions);
+    }
+
     public async Task<IReadOnlyList<JournalNoteView>> GetVersionsAsync(string noteId, CancellationToken cancellationToken)
     {
         using var connection = database.Open();

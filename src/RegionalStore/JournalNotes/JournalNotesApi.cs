@@ -64,9 +64,15 @@ internal static class JournalNotesApi
         return note is null ? Problems.NotFound("No such note.") : TypedResults.Ok(note);
     }
 
-    internal static async Task<Results<Ok<VersionList<JournalNoteView>>, ProblemHttpResult>> GetVersions(
-        string noteId, JournalNoteRepository notes, CancellationToken cancellationToken)
+    /// <summary>The versions, with an ETag of the list (<see cref="SearchTags"/>); 304 while it still holds.</summary>
+    internal static async Task<Results<Ok<VersionList<JournalNoteView>>, ProblemHttpResult, StatusCodeHttpResult>> GetVersions(
+        HttpContext context, string noteId, JournalNoteRepository notes, CancellationToken cancellationToken)
     {
+        if (await notes.VersionsTagAsync(noteId, cancellationToken) is { } tag && SearchTags.AlreadyHeld(context, tag))
+        {
+            return SearchTags.NotModified();
+        }
+
         var versions = await notes.GetVersionsAsync(noteId, cancellationToken);
         return versions.Count == 0
             ? Problems.NotFound("No such note.")

@@ -4,10 +4,10 @@ using Microsoft.Net.Http.Headers;
 namespace RegionalStore.Shared;
 
 /// <summary>
-/// ETags of a patient's searches. A tag is the store run's epoch and how many rows the patient has in the searched
-/// table: notes and document links are only ever added (an amendment adds a version row), never changed in place
-/// or removed, so the count moves whenever any search of that patient could answer differently. The epoch makes a
-/// tag of another run (or another database file) never match.
+/// ETags of the lists the store only ever adds to: a patient's notes and document links, and a note's versions. A tag
+/// is the store run's epoch and how many rows the list's table holds for the patient (or the note): notes and links
+/// are never changed in place or removed, and an amendment adds a version row, so the count moves whenever the list
+/// could answer differently. The epoch makes a tag of another run (or another database file) never match.
 /// </summary>
 internal static class SearchTags
 {

@@ -89,6 +89,30 @@ public sealed class SearchRevalidationTests : IAsyncLifetime
         Assert.Equal(2, (await changed.JsonAsync()).Int("total"));
     }
 
+    [Fact]
+    public async Task GetVersions_TagSentBack_Returns304UntilTheNoteIsAmended()
+    {
+        var noteId = await PostAsync(Notes.Body("key-1"));
+        var versionsPath = $"/api/v1/journal-notes/{noteId}/versions";
+        using var first = await _store.Client.GetAsync(versionsPath);
+        var tag = first.Headers.ETag!;
+
+        // Another note of the same patient is not a version of this one.
+        await PostAsync(Notes.Body("key-2"));
+        using (var unchanged = await SearchAsync(tag, versionsPath))
+        {
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        }
+
+        await PostAsync(Notes.Body("key-1-v2", supersedes: noteId, status: "amended"));
+        using var changed = await SearchAsync(tag, versionsPath);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(2, (await changed.JsonAsync()).GetProperty("items").GetArrayLength());
+
+        using var unknown = await SearchAsync(tag, "/api/v1/journal-notes/nope/versions");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task PostDocumentAsync(Dictionary<string, object?> body)
     {
         using var response = await _store.Client.PostAsJsonAsync("/api/v1/external-documents", body);
