@@ -41,8 +41,8 @@ public sealed class CosmicAdapterOptions : IValidatableObject
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Room for search pages kept with the ETag the record sent them with, asked for again with If-None-Match and
-    /// reused on 304 (<see cref="RevalidatedPages"/>); 0 keeps none and asks plainly.
+    /// Room for search pages and version lists kept with the ETag the record sent them with, asked for again with
+    /// If-None-Match and reused on 304 (<see cref="RevalidatedPages"/>); 0 keeps none and asks plainly.
     /// </summary>
     [Range(0, 4096)]
     public int SearchCacheMegabytes { get; set; } = 32;

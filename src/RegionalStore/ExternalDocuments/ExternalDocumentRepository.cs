@@ -95,7 +95,7 @@ internal sealed class ExternalDocumentRepository(StoreDatabase database, TimePro
         var links = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM external_documents WHERE patient_id = @patientId", new { patientId },
             cancellationToken: cancellationToken));
-        return SearchTags.Of(database.Epoch, links);
+        return ListTags.Of(database.Epoch, links);
     }
 
     public async Task<ItemPage<ExternalDocumentView>> SearchAsync(ExternalDocumentFilter filter, CancellationToken cancellationToken)

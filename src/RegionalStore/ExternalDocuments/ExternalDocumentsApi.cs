@@ -65,7 +65,7 @@ internal static class ExternalDocumentsApi
         return document is null ? Problems.NotFound("No such external document.") : TypedResults.Ok(document);
     }
 
-    /// <summary>A search answers with an ETag of the patient's links (<see cref="SearchTags"/>); 304 while it still holds.</summary>
+    /// <summary>A search answers with an ETag of the patient's links (<see cref="ListTags"/>); 304 while it still holds.</summary>
     internal static async Task<Results<Ok<ItemPage<ExternalDocumentView>>, ProblemHttpResult, StatusCodeHttpResult>> SearchDocuments(
         HttpContext context,
         string patientId,
@@ -83,9 +83,9 @@ internal static class ExternalDocumentsApi
             return query.Problem;
         }
 
-        if (SearchTags.AlreadyHeld(context, await documents.PatientTagAsync(patientId, cancellationToken)))
+        if (ListTags.AlreadyHeld(context, await documents.PatientTagAsync(patientId, cancellationToken)))
         {
-            return SearchTags.NotModified();
+            return ListTags.NotModified();
         }
 
         var filter = new ExternalDocumentFilter(patientId, query.From, query.To,

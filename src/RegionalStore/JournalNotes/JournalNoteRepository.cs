@@ -204,7 +204,7 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM journal_note_versions WHERE note_id = @noteId", new { noteId },
             cancellationToken: cancellationToken));
-        return versions == 0 ? null : SearchTags.Of(database.Epoch, versions);
+        return versions == 0 ? null : ListTags.Of(database.Epoch, versions);
     }
 
     public async Task<IReadOnlyList<JournalNoteView>> GetVersionsAsync(string noteId, CancellationToken cancellationToken)
@@ -223,7 +223,7 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
         var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM journal_note_versions WHERE patient_id = @patientId", new { patientId },
             cancellationToken: cancellationToken));
-        return SearchTags.Of(database.Epoch, versions);
+        return ListTags.Of(database.Epoch, versions);
     }
 
     // The search's SQL, also read by the growth benchmark for its EXPLAIN QUERY PLAN.

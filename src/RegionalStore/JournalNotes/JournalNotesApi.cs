@@ -64,13 +64,13 @@ internal static class JournalNotesApi
         return note is null ? Problems.NotFound("No such note.") : TypedResults.Ok(note);
     }
 
-    /// <summary>The versions, with an ETag of the list (<see cref="SearchTags"/>); 304 while it still holds.</summary>
+    /// <summary>The versions, with an ETag of the list (<see cref="ListTags"/>); 304 while it still holds.</summary>
     internal static async Task<Results<Ok<VersionList<JournalNoteView>>, ProblemHttpResult, StatusCodeHttpResult>> GetVersions(
         HttpContext context, string noteId, JournalNoteRepository notes, CancellationToken cancellationToken)
     {
-        if (await notes.VersionsTagAsync(noteId, cancellationToken) is { } tag && SearchTags.AlreadyHeld(context, tag))
+        if (await notes.VersionsTagAsync(noteId, cancellationToken) is { } tag && ListTags.AlreadyHeld(context, tag))
         {
-            return SearchTags.NotModified();
+            return ListTags.NotModified();
         }
 
         var versions = await notes.GetVersionsAsync(noteId, cancellationToken);
@@ -79,7 +79,7 @@ internal static class JournalNotesApi
             : TypedResults.Ok(new VersionList<JournalNoteView>(versions));
     }
 
-    /// <summary>A search answers with an ETag of the patient's notes (<see cref="SearchTags"/>); 304 while it still holds.</summary>
+    /// <summary>A search answers with an ETag of the patient's notes (<see cref="ListTags"/>); 304 while it still holds.</summary>
     internal static async Task<Results<Ok<ItemPage<JournalNoteView>>, ProblemHttpResult, StatusCodeHttpResult>> SearchNotes(
         HttpContext context,
         string patientId,
@@ -99,9 +99,9 @@ internal static class JournalNotesApi
             return query.Problem;
         }
 
-        if (SearchTags.AlreadyHeld(context, await notes.PatientTagAsync(patientId, cancellationToken)))
+        if (ListTags.AlreadyHeld(context, await notes.PatientTagAsync(patientId, cancellationToken)))
         {
-            return SearchTags.NotModified();
+            return ListTags.NotModified();
         }
 
         var filter = new JournalNoteFilter(patientId, query.From, query.To, Blank(careProvider), Blank(noteType),

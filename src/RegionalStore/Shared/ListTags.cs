@@ -9,7 +9,7 @@ namespace RegionalStore.Shared;
 /// are never changed in place or removed, and an amendment adds a version row, so the count moves whenever the list
 /// could answer differently. The epoch makes a tag of another run (or another database file) never match.
 /// </summary>
-internal static class SearchTags
+internal static class ListTags
 {
     public static EntityTagHeaderValue Of(string epoch, long rows) => new($"\"{epoch}-{rows}\"", isWeak: true);
 

@@ -5,8 +5,8 @@ using RegionalStore.Tests.Support;
 
 namespace RegionalStore.Tests.Shared;
 
-/// <summary>A search's ETag lets a client ask again cheaply: 304 while nothing of the patient changed.</summary>
-public sealed class SearchRevalidationTests : IAsyncLifetime
+/// <summary>A list's ETag lets a client ask again cheaply: 304 while nothing in the list changed.</summary>
+public sealed class ListRevalidationTests : IAsyncLifetime
 {
     private const string SearchPath = $"/api/v1/patients/{Notes.Patient}/journal-notes";
 
