@@ -6,6 +6,7 @@ using JournalGateway.Tests.Support;
 namespace JournalGateway.Tests.Delivery;
 
 /// <summary>The operators' view of the outbox and the delivery metrics (DESIGN section 7).</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class DeliveriesAdminTests : IAsyncLifetime
 {
     private const string OperatorScope = "system/Delivery.rsu";

@@ -4,6 +4,7 @@ using JournalGateway.Tests.Support;
 namespace JournalGateway.Tests.Hosting;
 
 /// <summary>What operators see: health as JSON, Prometheus metrics, and per-provider usage for invoicing.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class OperationsTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
