@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Net.Http.Headers;
 using RegionalStore.JournalNotes;
 using RegionalStore.Shared;
 using RegionalStore.Storage;
@@ -89,14 +90,9 @@ internal sealed class ExternalDocumentRepository(StoreDatabase database, TimePro
     }
 
     /// <summary>The ETag of the patient's link searches: links are only ever added.</summary>
-    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken)
-    {
-        using var connection = database.Open();
-        var links = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM external_documents WHERE patient_id = @patientId", new { patientId },
-            cancellationToken: cancellationToken));
-        return ListTags.Of(database.Epoch, links);
-    }
+    public async Task<EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken) =>
+        (await ListTags.CountAsync(database, "SELECT COUNT(*) FROM external_documents WHERE patient_id = @patientId",
+            new { patientId }, cancellationToken)).Tag;
 
     public async Task<ItemPage<ExternalDocumentView>> SearchAsync(ExternalDocumentFilter filter, CancellationToken cancellationToken)
     {

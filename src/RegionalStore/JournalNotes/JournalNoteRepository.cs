@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Net.Http.Headers;
 using RegionalStore.Shared;
 using RegionalStore.Storage;
 
@@ -198,13 +199,11 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
     }
 
     /// <summary>The ETag of the note's version list, or null when there is no such note.</summary>
-    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue?> VersionsTagAsync(string noteId, CancellationToken cancellationToken)
+    public async Task<EntityTagHeaderValue?> VersionsTagAsync(string noteId, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM journal_note_versions WHERE note_id = @noteId", new { noteId },
-            cancellationToken: cancellationToken));
-        return versions == 0 ? null : ListTags.Of(database.Epoch, versions);
+        var (tag, versions) = await ListTags.CountAsync(database,
+            "SELECT COUNT(*) FROM journal_note_versions WHERE note_id = @noteId", new { noteId }, cancellationToken);
+        return versions == 0 ? null : tag;
     }
 
     public async Task<IReadOnlyList<JournalNoteView>> GetVersionsAsync(string noteId, CancellationToken cancellationToken)
@@ -217,14 +216,9 @@ internal sealed class JournalNoteRepository(StoreDatabase database, TimeProvider
     }
 
     /// <summary>The ETag of the patient's note searches: every write about a patient adds a version row.</summary>
-    public async Task<Microsoft.Net.Http.Headers.EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken)
-    {
-        using var connection = database.Open();
-        var versions = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM journal_note_versions WHERE patient_id = @patientId", new { patientId },
-            cancellationToken: cancellationToken));
-        return ListTags.Of(database.Epoch, versions);
-    }
+    public async Task<EntityTagHeaderValue> PatientTagAsync(string patientId, CancellationToken cancellationToken) =>
+        (await ListTags.CountAsync(database, "SELECT COUNT(*) FROM journal_note_versions WHERE patient_id = @patientId",
+            new { patientId }, cancellationToken)).Tag;
 
     // The search's SQL, also read by the growth benchmark for its EXPLAIN QUERY PLAN.
     internal const string SearchFilter = """

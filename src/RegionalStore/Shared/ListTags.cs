@@ -1,5 +1,7 @@
+using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using RegionalStore.Storage;
 
 namespace RegionalStore.Shared;
 
@@ -12,6 +14,15 @@ namespace RegionalStore.Shared;
 internal static class ListTags
 {
     public static EntityTagHeaderValue Of(string epoch, long rows) => new($"\"{epoch}-{rows}\"", isWeak: true);
+
+    /// <summary>The tag of the list whose rows <paramref name="countSql"/> counts, and how many rows that is.</summary>
+    public static async Task<(EntityTagHeaderValue Tag, long Rows)> CountAsync(StoreDatabase database, string countSql,
+        object args, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, args, cancellationToken: cancellationToken));
+        return (Of(database.Epoch, rows), rows);
+    }
 
     /// <summary>
     /// Puts <paramref name="tag"/> on the answer and tells whether the request already holds it in If-None-Match
