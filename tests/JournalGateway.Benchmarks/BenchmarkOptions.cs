@@ -9,7 +9,7 @@ internal sealed record BenchmarkOptions
 
     public const string Usage = """
         JournalGateway benchmark (issue 7): noop Kestrel and bare Firely baselines, then the gateway under load.
-          --quick                 short run (about three minutes)
+          --quick                 short run (about four minutes)
           --duration SECONDS      measured seconds per scenario (default: gateway 12 quick / 60 full, baselines 10 / 30)
           --warmup SECONDS        unmeasured seconds before each scenario (default quick: gateway 8, noop 3, validate 10,
                                   first gateway mix 50; full: 10, 10, 20, 60; given: that, and twice it for the mix)
@@ -113,7 +113,7 @@ internal sealed record BenchmarkOptions
             }
         }
 
-        // Quick spends more of its three minutes warming than measuring: a cold JIT skewed the ratios more than a
+        // Quick spends more of its four minutes warming than measuring: a cold JIT skewed the ratios more than a
         // short window does (CPU per validation fell from about 20 ms to 8 ms between a 3 s and a 10 s warm-up). The
         // gateway needs most: tiered JIT (tier 0, instrumented, tier 1) still took 0.6-0.8 s of CPU per second 30 s into
         // the load and 0.01 s after 70 s (dotnet-counters, dotnet.jit.compilation.time), and a write measured after 60 s

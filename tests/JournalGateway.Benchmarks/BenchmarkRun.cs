@@ -13,9 +13,14 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     /// <summary>A change of CPU per request within one window beyond which the run says it was not steady.</summary>
     private const double DriftWarning = 0.20;
 
+    /// <summary>A difference between a baseline's two measurements (around its gateway scenario) beyond which the run says so.</summary>
+    private const double BaselineChangeWarning = 0.20;
+
     private readonly List<LoadResult> _loads = [];
     private readonly List<string> _problems = [];
-    private ValidateBaseline.Result? _validate;
+    private ValidateBaseline? _validator;
+    // Each measurement of the bare validator: before the write scenario and after it (or once, without the gateway).
+    private readonly List<(string When, ValidateBaseline.Result Result)> _validates = [];
     // Issue 3's start-up figure from every fresh start of the run: (first write after ready, tenth write).
     private readonly List<(double First, double Tenth)> _startWrites = [];
     private double _readySeconds = double.NaN;
@@ -131,8 +136,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     }
 
     /// <summary>
-    /// Each baseline runs right before the gateway scenario it is the denominator of (validate before write, noop GET
-    /// before read), so that both halves of a ratio meet about the same load from the rest of the machine.
+    /// Each baseline is measured right before the gateway scenario it is the denominator of and again right after it
+    /// (validate around write, noop GET around read), and the ratio uses the mean of the two: this machine's speed moves
+    /// by a third within minutes with what else runs on it, and a ratio whose halves met different machines says
+    /// nothing. When the two measurements differ by more than a fifth, the run says so.
     /// </summary>
     private async Task<int> RunScenariosAsync(RepoLayout layout, string runDirectory, NoteDocuments documents, ErrorSamples samples)
     {
@@ -140,11 +147,12 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
         if (options.Runs("validate"))
         {
-            RunValidate(documents);
+            PrepareValidate(documents);
         }
 
         if (!options.NeedsGateway)
         {
+            MeasureValidate("alone", options.ValidateWarmUp);
             if (noop is not null)
             {
                 await RunNoopAsync(noop, "GET");
@@ -217,9 +225,15 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 _loads.Add(warm);
             }
 
-            if (options.Runs("write") && !await RunGatewayScenarioAsync("write", options.WriteConnections, scenarios.Write))
+            MeasureValidate("before write", options.ValidateWarmUp);
+            if (options.Runs("write"))
             {
-                return ExitStartFailure;
+                if (!await RunGatewayScenarioAsync("write", options.WriteConnections, scenarios.Write))
+                {
+                    return ExitStartFailure;
+                }
+
+                MeasureValidate("after write", options.BaselineWarmUp);
             }
 
             if (noop is not null)
@@ -227,9 +241,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 await RunNoopAsync(noop, "GET");
             }
 
-            if (options.Runs("read") && !await RunGatewayScenarioAsync("read", options.ReadConnections, scenarios.Read))
+            if (options.Runs("read"))
             {
-                return ExitStartFailure;
+                if (!await RunGatewayScenarioAsync("read", options.ReadConnections, scenarios.Read))
+                {
+                    return ExitStartFailure;
+                }
+
+                if (noop is not null)
+                {
+                    await RunNoopAsync(noop, "GET", "after read");
+                }
             }
 
             if (noop is not null)
@@ -253,18 +275,33 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         return 0;
     }
 
-    private void RunValidate(NoteDocuments documents)
+    private void PrepareValidate(NoteDocuments documents)
     {
-        Say($"validate baseline: bare Firely Validator on {Environment.ProcessorCount} threads, warm-up {options.ValidateWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
-        _validate = ValidateBaseline.Run(documents.Original, options.ValidateWarmUp, options.BaselineMeasure);
-        Say($"  first validation of {_validate.Threads} validators took {_validate.FirstValidationSeconds:0.00} s; {_validate.Rps:0} validations/s, {_validate.CpuMilliseconds:0.00} CPU ms each");
-        if (_validate.Problem is not null)
+        Say($"validate baseline: {Environment.ProcessorCount} bare Firely Validators, each validating the standard note document once");
+        _validator = ValidateBaseline.Prepare(documents.Original);
+        Say($"  first validation of {_validator.Threads} validators took {_validator.FirstValidationSeconds:0.00} s");
+        if (_validator.Problem is not null)
         {
-            _problems.Add($"validate: {_validate.Problem}");
+            _problems.Add($"validate: {_validator.Problem}");
         }
 
-        // The spec resolver's caches are large; do not let them weigh on the load generator.
+        // What the first validations left behind (parsed spec, snapshots) is garbage; the caches stay for the
+        // measurements and are not collected again, so they do not weigh on the load generator's collections.
         GC.Collect();
+    }
+
+    /// <summary>Measures the prepared validators on every core (nothing else of the run is busy then).</summary>
+    private void MeasureValidate(string when, TimeSpan warmUp)
+    {
+        if (_validator is null)
+        {
+            return;
+        }
+
+        Say($"validate {when}: bare Firely Validator on {_validator.Threads} threads, warm-up {warmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+        var result = _validator.Measure(warmUp, options.BaselineMeasure);
+        _validates.Add((when, result));
+        Say($"  validate {when}: {result.Rps:0} validations/s, {result.CpuMilliseconds:0.00} CPU ms each");
     }
 
     private static async Task<NoopTarget> StartNoopAsync(string runDirectory)
@@ -278,13 +315,13 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         return new NoopTarget(noop, address);
     }
 
-    private async Task RunNoopAsync(NoopTarget noop, string method)
+    private async Task RunNoopAsync(NoopTarget noop, string method, string? when = null)
     {
         var body = NoopBody();
         var probes = new CpuProbe[] { new("server", () => noop.Process.CpuTime), new("generator", SelfCpuTime) };
-        Say($"noop {method}{(method == "POST" ? $" of {body.Length} bytes of JSON" : string.Empty)}: {options.ReadConnections} connections, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
+        Say($"noop {method}{(when is null ? string.Empty : $" {when}")}{(method == "POST" ? $" of {body.Length} bytes of JSON" : string.Empty)}: {options.ReadConnections} connections, warm-up {options.BaselineWarmUp.TotalSeconds:0} s, measured {options.BaselineMeasure.TotalSeconds:0} s");
         var result = method == "GET"
-            ? await LoadGenerator.RunAsync("noop GET", noop.Address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, probes, async (client, _, _, ct) =>
+            ? await LoadGenerator.RunAsync(when is null ? "noop GET" : $"noop GET {when}", noop.Address, options.ReadConnections, options.BaselineWarmUp, options.BaselineMeasure, probes, async (client, _, _, ct) =>
             {
                 using var response = await client.GetAsync("/noop", HttpCompletionOption.ResponseHeadersRead, ct);
                 await response.Content.CopyToAsync(Stream.Null, ct);
@@ -373,7 +410,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     {
         var write = _loads.FirstOrDefault(l => l.Name == "write")?.Kind("write");
         var read = _loads.FirstOrDefault(l => l.Name == "read")?.Kind("read");
-        var noopGet = _loads.FirstOrDefault(l => l.Name == "noop GET")?.Total;
+        var noopGets = _loads.Where(l => l.Name.StartsWith("noop GET", StringComparison.Ordinal)).ToList();
 
         var table = new StringBuilder();
         table.AppendLine();
@@ -396,16 +433,17 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             }
         }
 
-        if (_validate is not null)
+        foreach (var (when, validate) in _validates)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"{"validate (bare Firely)",-22} {_validate.Threads + " thr",6} {_validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {_validate.Errors,7} {_validate.CpuMilliseconds,18:0.00} {Percent(_validate.CpuDrift),6} {"",6} {"",7}");
+                $"{"validate " + when,-22} {validate.Threads + " thr",6} {validate.Rps,9:0} {"",8} {"",8} {"",8} {"",8} {validate.Errors,7} {validate.CpuMilliseconds,18:0.00} {Percent(validate.CpuDrift),6} {"",6} {"",7}");
         }
 
+        // The baselines' means: each was measured before its gateway scenario and again after it.
         var writeRps = write?.Rps ?? 0;
-        var validateRps = _validate?.Rps ?? 0;
+        var validateRps = _validates.Count == 0 ? 0 : _validates.Average(v => v.Result.Rps);
         var readRps = read?.Rps ?? 0;
-        var noopRps = noopGet?.Rps ?? 0;
+        var noopRps = noopGets.Count == 0 ? 0 : noopGets.Average(l => l.Total?.Rps ?? 0);
         var writeVsValidate = write is null || validateRps <= 0 ? double.NaN : writeRps / validateRps;
         var readVsNoop = read is null || noopRps <= 0 ? double.NaN : readRps / noopRps;
         var p99Write = write?.P99 ?? double.NaN;
@@ -424,9 +462,10 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         // generator left out), which other work on a shared machine disturbs far less than requests per second.
         var writeLoad = _loads.FirstOrDefault(l => l.Name == "write");
         var readLoad = _loads.FirstOrDefault(l => l.Name == "read");
-        var noopLoad = _loads.FirstOrDefault(l => l.Name == "noop GET");
-        var writeVsValidateCpu = (_validate?.CpuMilliseconds ?? double.NaN) / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
-        var readVsNoopCpu = (noopLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN) / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        var validateCpu = _validates.Count == 0 ? double.NaN : _validates.Average(v => v.Result.CpuMilliseconds);
+        var noopCpu = noopGets.Count == 0 ? double.NaN : noopGets.Average(l => l.CpuMillisecondsPerRequest("server"));
+        var writeVsValidateCpu = validateCpu / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
+        var readVsNoopCpu = noopCpu / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
         table.AppendLine();
         table.AppendLine(CultureInfo.InvariantCulture,
             $"by server CPU per request (information, not targets): write_vs_validate_cpu={writeVsValidateCpu:0.00} read_vs_noop_cpu={readVsNoopCpu:0.00}");
@@ -438,16 +477,16 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
             $"first write after ready (issue 3: not slower than the tenth), median of {_startWrites.Count} starts: first_write_ms={Median(_startWrites.Select(w => w.First)):0.0} tenth_write_ms={Median(_startWrites.Select(w => w.Tenth)):0.0} (firsts {firsts}; tenths {tenths})");
 
         var drifting = _loads.Where(l => Math.Abs(l.CpuDrift("server")) > DriftWarning).Select(l => (l.Name, Drift: l.CpuDrift("server"))).ToList();
-        if (_validate is not null && Math.Abs(_validate.CpuDrift) > DriftWarning)
-        {
-            drifting.Add(("validate", _validate.CpuDrift));
-        }
+        drifting.AddRange(_validates.Where(v => Math.Abs(v.Result.CpuDrift) > DriftWarning).Select(v => ($"validate {v.When}", v.Result.CpuDrift)));
 
         foreach (var (name, drift) in drifting)
         {
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"NOTE: {name}: the server's CPU per request changed by {Percent(drift)} from the first half of the window to the second (still warming up, or the machine's load changed); a longer run is steadier.");
         }
+
+        BaselineChanged(table, "validate", "write_vs_validate", [.. _validates.Select(v => (v.When, v.Result.Rps))]);
+        BaselineChanged(table, "noop GET", "read_vs_noop", [.. noopGets.Select(l => (l.Name == "noop GET" ? "before read" : l.Name["noop GET ".Length..], l.Total?.Rps ?? 0))]);
 
         foreach (var load in _loads.Where(l => l.TotalErrors > 0))
         {
@@ -468,6 +507,22 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         Console.Write(table.ToString());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"write_rps={Whole(writeRps)} validate_rps={Whole(validateRps)} write_vs_validate={writeVsValidate:0.00} read_rps={Whole(readRps)} noop_get_rps={Whole(noopRps)} read_vs_noop={readVsNoop:0.00} p99_write_ms={p99Write:0.00} p99_read_ms={p99Read:0.00} ready_s={_readySeconds:0.00} rss_mb={Whole(_rssMegabytes)}"));
+    }
+
+    /// <summary>A note when a baseline's two measurements (around its gateway scenario) differ by more than a fifth.</summary>
+    private static void BaselineChanged(StringBuilder table, string baseline, string ratio, IReadOnlyList<(string When, double Rps)> measured)
+    {
+        if (measured.Count < 2 || measured.Min(m => m.Rps) <= 0)
+        {
+            return;
+        }
+
+        var change = (measured[^1].Rps / measured[0].Rps) - 1;
+        if (Math.Abs(change) > BaselineChangeWarning)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"NOTE: {baseline}: {measured[0].Rps:0}/s {measured[0].When}, {measured[^1].Rps:0}/s {measured[^1].When} ({Percent(change)}): the machine's speed changed around the scenario; {ratio} uses the mean and is uncertain by about that much.");
+        }
     }
 
     private static void Target(StringBuilder table, string name, double value, string comparison, double goal)
