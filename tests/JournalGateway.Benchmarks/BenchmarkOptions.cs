@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace JournalGateway.Benchmarks;
 
-/// <summary>Command line: <c>[--quick] [--duration S] [--warmup S] [--only a,b] [--write-connections N] [--read-connections N] [--fresh-starts N] [--keep]</c>.</summary>
+/// <summary>Command line: <c>[--quick] [--duration S] [--warmup S] [--only a,b] [--write-connections N] [--read-connections N] [--fresh-starts N] [--gateway-env NAME=VALUE]... [--keep]</c>.</summary>
 internal sealed record BenchmarkOptions
 {
     public static readonly string[] Scenarios = ["noop", "validate", "write", "read", "mix"];
@@ -18,6 +18,10 @@ internal sealed record BenchmarkOptions
           --read-connections N    concurrent readers, also for the mix and the noop baseline (default 8 per core)
           --fresh-starts N        extra starts of the gateway before the main one, timing the first write after ready
                                   against the tenth (issue 3; default 2 quick, 4 full; 0 for none)
+          --gateway-env NAME=VALUE
+                                  an environment variable for the gateway's process alone (repeatable), e.g. a runtime
+                                  setting to compare; the regional store, whose CPU per request then measures the
+                                  machine's speed, does not get it
           --keep                  keep the run folder (SQLite files, server logs) even when all went well
         """;
 
@@ -45,6 +49,9 @@ internal sealed record BenchmarkOptions
 
     public bool Keep { get; init; }
 
+    /// <summary>Environment variables for the gateway's process only (<c>--gateway-env</c>), on top of the run's own.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Starts of the gateway before the main one, each timing its first write after ready against the tenth.</summary>
     public int FreshStarts { get; init; }
 
@@ -60,6 +67,7 @@ internal sealed record BenchmarkOptions
         double? duration = null, warmUp = null;
         int? writers = null, readers = null, freshStarts = null;
         HashSet<string>? only = null;
+        var gatewayEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -101,6 +109,16 @@ internal sealed record BenchmarkOptions
                         }
 
                         break;
+                    case "--gateway-env":
+                        var setting = Next();
+                        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                        if (equals <= 0)
+                        {
+                            return (null, $"--gateway-env: expected NAME=VALUE, got '{setting}'.");
+                        }
+
+                        gatewayEnvironment[setting[..equals]] = setting[(equals + 1)..];
+                        break;
                     case "--help" or "-h":
                         return (null, string.Empty);
                     default:
@@ -131,6 +149,7 @@ internal sealed record BenchmarkOptions
             ValidateWarmUp = TimeSpan.FromSeconds(warmUp ?? (quick ? 10 : 20)),
             GatewayWarmUp = TimeSpan.FromSeconds(warmUp is { } w ? 2 * w : (quick ? 50 : 60)),
             Only = only ?? new HashSet<string>(Scenarios, StringComparer.Ordinal),
+            GatewayEnvironment = gatewayEnvironment,
         };
         return (options with
         {

@@ -38,6 +38,11 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
 
         Say($"JournalGateway benchmark{(options.Quick ? " (quick)" : string.Empty)}: {Environment.ProcessorCount} cores, servers built in {layout.Configuration}, run folder {runDirectory}");
         Say($"load average of the machine before the run: {LoadAverage()} (what else runs here weighs on every number)");
+        if (options.GatewayEnvironment.Count > 0)
+        {
+            Say($"gateway environment (its process only): {string.Join(" ", options.GatewayEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+
         if (layout.Configuration != "Release")
         {
             Say($"WARNING: built in {layout.Configuration}; run with -c Release for numbers that mean anything.");
@@ -114,7 +119,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     {
         try
         {
-            return await GatewayUnderTest.StartAsync(layout, directory);
+            return await GatewayUnderTest.StartAsync(layout, directory, options.GatewayEnvironment);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or IOException or System.ComponentModel.Win32Exception)
         {

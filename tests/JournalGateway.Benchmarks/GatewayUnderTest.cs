@@ -29,7 +29,8 @@ internal sealed class GatewayUnderTest : IDisposable
     /// <summary>Seconds from the gateway's process start to its first 200 on /healthz/ready.</summary>
     public double ReadySeconds { get; }
 
-    public static async Task<GatewayUnderTest> StartAsync(RepoLayout layout, string runDirectory)
+    /// <param name="gatewayEnvironment">Variables for the gateway's process alone, set over the common ones.</param>
+    public static async Task<GatewayUnderTest> StartAsync(RepoLayout layout, string runDirectory, IReadOnlyDictionary<string, string> gatewayEnvironment)
     {
         var environment = new Dictionary<string, string>
         {
@@ -48,12 +49,18 @@ internal sealed class GatewayUnderTest : IDisposable
         await store.WaitUntilOkAsync(new Uri(storeUrl, "/healthz"), StartTimeout);
 
         var gatewayFolder = layout.OutputOf("JournalGateway");
+        var gatewayOnly = new Dictionary<string, string>(environment);
+        foreach (var (name, value) in gatewayEnvironment)
+        {
+            gatewayOnly[name] = value;
+        }
+
         var gatewayUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var gateway = ChildProcess.Start("the gateway", "dotnet",
             [Path.Combine(gatewayFolder, "JournalGateway.dll"), "--urls", gatewayUrl.ToString().TrimEnd('/'), "--contentRoot", gatewayFolder,
              $"--Storage:Sqlite:Path={Path.Combine(runDirectory, "gateway.db")}",
              $"--RegionalRecord:Cosmic:BaseAddress={storeUrl}"],
-            gatewayFolder, environment, Path.Combine(runDirectory, "gateway.log"));
+            gatewayFolder, gatewayOnly, Path.Combine(runDirectory, "gateway.log"));
         var ready = await gateway.WaitUntilOkAsync(new Uri(gatewayUrl, "/healthz/ready"), StartTimeout);
         return new GatewayUnderTest(store, gateway, gatewayUrl, ready);
     }
