@@ -21,6 +21,8 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     private ValidateBaseline? _validator;
     // Each measurement of the bare validator: before the write scenario and after it (or once, without the gateway).
     private readonly List<(string When, ValidateBaseline.Result Result)> _validates = [];
+    // Each noop GET measurement: before the read scenario and after it (or once).
+    private readonly List<(string When, LoadResult Load)> _noopGets = [];
     // Issue 3's start-up figure from every fresh start of the run: (first write after ready, tenth write).
     private readonly List<(double First, double Tenth)> _startWrites = [];
     // The gateway's and the store's CPU time together, once they run: a baseline waits until they are idle.
@@ -348,6 +350,11 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
                 return new RequestResult("noop", response.IsSuccessStatusCode, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             });
         _loads.Add(result);
+        if (method == "GET")
+        {
+            _noopGets.Add((when ?? "before read", result));
+        }
+
         SayLoad(result);
     }
 
@@ -459,7 +466,6 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
     {
         var write = _loads.FirstOrDefault(l => l.Name == "write")?.Kind("write");
         var read = _loads.FirstOrDefault(l => l.Name == "read")?.Kind("read");
-        var noopGets = _loads.Where(l => l.Name.StartsWith("noop GET", StringComparison.Ordinal)).ToList();
 
         var table = new StringBuilder();
         table.AppendLine();
@@ -492,7 +498,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         var writeRps = write?.Rps ?? 0;
         var validateRps = _validates.Count == 0 ? 0 : _validates.Average(v => v.Result.Rps);
         var readRps = read?.Rps ?? 0;
-        var noopRps = noopGets.Count == 0 ? 0 : noopGets.Average(l => l.Total?.Rps ?? 0);
+        var noopRps = _noopGets.Count == 0 ? 0 : _noopGets.Average(n => n.Load.Total?.Rps ?? 0);
         var writeVsValidate = write is null || validateRps <= 0 ? double.NaN : writeRps / validateRps;
         var readVsNoop = read is null || noopRps <= 0 ? double.NaN : readRps / noopRps;
         var p99Write = write?.P99 ?? double.NaN;
@@ -512,7 +518,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         var writeLoad = _loads.FirstOrDefault(l => l.Name == "write");
         var readLoad = _loads.FirstOrDefault(l => l.Name == "read");
         var validateCpu = _validates.Count == 0 ? double.NaN : _validates.Average(v => v.Result.CpuMilliseconds);
-        var noopCpu = noopGets.Count == 0 ? double.NaN : noopGets.Average(l => l.CpuMillisecondsPerRequest("server"));
+        var noopCpu = _noopGets.Count == 0 ? double.NaN : _noopGets.Average(n => n.Load.CpuMillisecondsPerRequest("server"));
         var writeVsValidateCpu = validateCpu / (writeLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
         var readVsNoopCpu = noopCpu / (readLoad?.CpuMillisecondsPerRequest("server") ?? double.NaN);
         table.AppendLine();
@@ -535,7 +541,7 @@ internal sealed class BenchmarkRun(BenchmarkOptions options)
         }
 
         BaselineChanged(table, "validate", "write_vs_validate", [.. _validates.Select(v => (v.When, v.Result.Rps))]);
-        BaselineChanged(table, "noop GET", "read_vs_noop", [.. noopGets.Select(l => (l.Name == "noop GET" ? "before read" : l.Name["noop GET ".Length..], l.Total?.Rps ?? 0))]);
+        BaselineChanged(table, "noop GET", "read_vs_noop", [.. _noopGets.Select(n => (n.When, n.Load.Total?.Rps ?? 0))]);
 
         foreach (var load in _loads.Where(l => l.TotalErrors > 0))
         {
